@@ -1,0 +1,95 @@
+"""MkDocs hook: render every formula with KaTeX when the site is built.
+
+``pymdownx.arithmatex`` (generic mode) wraps TeX in ``<span class="arithmatex">``
+and ``<div class="arithmatex">``. This hook sends each page's formulas to KaTeX
+(the npm package, run by node) in one batch and puts the HTML in their place, so
+readers need no JavaScript and no CDN. Invalid TeX fails the build. KaTeX's
+stylesheet and its woff2 fonts are copied into the site.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = Path(__file__).resolve().parent / "katex-render.cjs"
+KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
+ASSETS = "assets/katex"
+
+MATH = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">'
+    r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])"
+    r"</(?P=tag)>",
+    re.DOTALL,
+)
+
+_cache: dict[tuple[str, bool], str] = {}
+
+
+def node_executable() -> str:
+    """The node next to this Python (installed by the docs extra), else the one on PATH."""
+    beside = Path(sys.executable).parent / "node"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("node")
+    if found is None:
+        raise PluginError("node not found: install the docs extra (pip install -e '.[docs]')")
+    return found
+
+
+def render(formulas: list[tuple[str, bool]]) -> list[str]:
+    """Render ``(tex, display)`` pairs to HTML; raise ``PluginError`` on invalid TeX."""
+    missing = [f for f in dict.fromkeys(formulas) if f not in _cache]
+    if missing:
+        if not KATEX_DIST.exists():
+            raise PluginError(f"KaTeX not found at {KATEX_DIST}: run `npm ci` in {ROOT}")
+        done = subprocess.run(
+            [node_executable(), str(SCRIPT)],
+            input=json.dumps(missing),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise PluginError(f"KaTeX could not render a formula: {done.stderr.strip()}")
+        _cache.update(zip(missing, json.loads(done.stdout), strict=True))
+    return [_cache[f] for f in formulas]
+
+
+def on_page_content(html_text: str, page: Any, **kwargs: Any) -> str:
+    matches = list(MATH.finditer(html_text))
+    if not matches:
+        return html_text
+    formulas = []
+    for match in matches:
+        display = match.group("display") is not None
+        tex = match.group("display") if display else match.group("inline")
+        formulas.append((html.unescape(tex).strip(), display))
+    try:
+        rendered = iter(render(formulas))
+    except PluginError as error:
+        raise PluginError(f"{page.file.src_path}: {error}") from None
+
+    def replace(match: re.Match[str]) -> str:
+        out = next(rendered)
+        return f'<div class="math-display">{out}</div>' if match.group("display") else out
+
+    return MATH.sub(replace, html_text)
+
+
+def on_post_build(config: Any, **kwargs: Any) -> None:
+    target = Path(config["site_dir"]) / ASSETS
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(KATEX_DIST / "katex.min.css", target / "katex.min.css")
+    for font in (KATEX_DIST / "fonts").glob("*.woff2"):
+        shutil.copy2(font, target / "fonts" / font.name)

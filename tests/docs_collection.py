@@ -1,0 +1,117 @@
+"""How the suite finds the examples in the docs and in the package's docstrings.
+
+Sybil's stock markdown parser runs only fences whose info string is exactly
+``python``. The site also uses ``py``, ``pycon`` and fences with attributes
+(``python title="mlp.py"``), so this parser reads the language from the first
+word of the info string. A fence whose code starts with ``>>>`` (and every
+``pycon`` fence) runs as a doctest; any other python fence runs as a script.
+Every page gets one namespace, in page order.
+"""
+
+from __future__ import annotations
+
+import doctest
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from sybil import Document, Example, Region, Sybil
+from sybil.document import PythonDocStringDocument
+from sybil.evaluators.doctest import DocTestEvaluator
+from sybil.evaluators.python import PythonEvaluator
+from sybil.parsers.abstract.doctest import DocTestStringParser
+from sybil.parsers.abstract.lexers import LexerCollection
+from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer, FencedCodeBlockLexer
+from sybil.parsers.rest import DocTestParser
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PACKAGE = ROOT / "paramref"
+
+PYTHON_LANGUAGES = frozenset({"python", "py", "pycon"})
+DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+def fence_language(info: str) -> str:
+    """The language of a fence's info string: ``'python title="a.py"'`` -> ``'python'``."""
+    words = info.strip().lstrip("{").split()
+    return words[0].lstrip(".").rstrip("}").lower() if words else ""
+
+
+class PythonFenceParser:
+    """Sybil parser for ``python``, ``py`` and ``pycon`` fences, attributes allowed."""
+
+    def __init__(self) -> None:
+        self.lexers = LexerCollection(
+            [
+                FencedCodeBlockLexer(
+                    language=r".+", mapping={"language": "arguments", "source": "source"}
+                ),
+                DirectiveInHTMLCommentLexer(
+                    directive=r"(invisible-)?code(-block)?", arguments=r".+"
+                ),
+            ]
+        )
+        self.doctests = DocTestStringParser(DocTestEvaluator(DOCTEST_FLAGS))
+        self.scripts = PythonEvaluator()
+
+    def __call__(self, document: Document) -> Iterator[Region]:
+        for region in self.lexers(document):
+            language = fence_language(region.lexemes["arguments"])
+            if language not in PYTHON_LANGUAGES:
+                continue
+            source = region.lexemes["source"]
+            if source.lstrip().startswith(">>>"):
+                for example in self.doctests(source, document.path):
+                    example.adjust(region, source)
+                    yield example
+            elif language == "pycon":
+                line = document.text.count("\n", 0, region.start) + 1
+                raise ValueError(f"{document.path}, line {line}: a pycon fence without >>>")
+            else:
+                region.parsed = source
+                region.evaluator = self.scripts
+                yield region
+
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+
+
+def python_fences(text: str) -> list[tuple[int, int]]:
+    """(first, last) line numbers, 1-based, of every python/py/pycon fence in ``text``.
+
+    Written independently of Sybil's lexer so that the two can check each other.
+    """
+    found: list[tuple[int, int]] = []
+    opened: tuple[int, str, str, str] | None = None  # line, fence, indent, language
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = FENCE.match(line)
+        if match is None:
+            continue
+        fence, info = match["fence"], match["info"]
+        if opened is None:
+            opened = (number, fence, match["indent"], fence_language(info))
+        elif fence[0] == opened[1][0] and len(fence) >= len(opened[1]) and not info.strip():
+            if opened[3] in PYTHON_LANGUAGES:
+                found.append((opened[0], number))
+            opened = None
+    return found
+
+
+def examples_by_line(document: Iterable[Example]) -> list[int]:
+    return [example.line for example in document]
+
+
+docs = Sybil(
+    parsers=[PythonFenceParser()],
+    path=str(DOCS),
+    patterns=["*.md"],
+    name="docs",
+)
+docstrings = Sybil(
+    parsers=[DocTestParser(optionflags=DOCTEST_FLAGS)],
+    path=str(PACKAGE),
+    patterns=["*.py"],
+    document_types={".py": PythonDocStringDocument},
+    name="docstrings",
+)
