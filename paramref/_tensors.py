@@ -42,13 +42,17 @@ class Tensor:
         repeat: How many tensors of this shape the entry stands for. It is 1 for
             concrete layers; a symbolic stack (``hidden_layers - 1`` equal layers)
             uses it to keep the formula closed-form.
-        trainable: False for weights a framework counts but does not train.
+        trainable: False for weights a framework counts but does not train
+            (Keras ``BatchNormalization``'s moving statistics).
+        buffer: True for a PyTorch buffer (``running_mean``, ...): part of the
+            module's state, listed in ``spec.buffers``, never counted as a parameter.
     """
 
     name: str
     shape: tuple[Dim, ...]
     repeat: Dim = 1
     trainable: bool = True
+    buffer: bool = False
 
     @property
     def numel(self) -> Dim:
@@ -111,13 +115,25 @@ class Spec:
 
     @cached_property
     def tensors(self) -> tuple[Tensor, ...]:
-        """The concrete tensors, in the framework's order."""
-        return tuple(self._tensors(self._sizes))
+        """The concrete parameters (buffers excluded), in the framework's order."""
+        return tuple(t for t in self._tensors(self._sizes) if not t.buffer)
 
     @property
     def shapes(self) -> dict[str, tuple[int, ...]]:
-        """Parameter name -> shape, as ``named_parameters()`` lists them."""
+        """Parameter name -> shape.
+
+        PyTorch specs: the keys of ``module.named_parameters()``. Keras specs: each
+        weight's ``path`` without the layer's own name (``"kernel"``,
+        ``"forward_lstm/lstm_cell/bias"``).
+        """
         return {t.name: tuple(int(s) for s in t.shape) for t in self.tensors}
+
+    @property
+    def buffers(self) -> dict[str, tuple[int, ...]]:
+        """PyTorch buffer name -> shape (``running_mean``, ...); not parameters."""
+        return {
+            t.name: tuple(int(s) for s in t.shape) for t in self._tensors(self._sizes) if t.buffer
+        }
 
     @cached_property
     def params(self) -> int:
@@ -137,7 +153,8 @@ class Spec:
     @cached_property
     def symbolic_tensors(self) -> tuple[Tensor, ...]:
         """The tensors with every size argument replaced by its symbol."""
-        return tuple(self._tensors({name: symbol(name) for name in self._sizes}))
+        symbols = {name: symbol(name) for name in self._sizes}
+        return tuple(t for t in self._tensors(symbols) if not t.buffer)
 
     @property
     def formula(self) -> sympy.Expr:
