@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 import sympy
+import keras
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
 from paramref import layers, nn
-from tests.oracles import assert_same, keras, keras_counts, torch_counts
+from tests.oracles import assert_same, keras_counts, torch_counts
 
 sizes = st.integers(min_value=1, max_value=64)
 
@@ -39,8 +40,16 @@ def test_closed_forms() -> None:
     ("call", "error", "message"),
     [
         (lambda: nn.Linear(0, 3), ValueError, "in_features must be a positive integer, got 0"),
-        (lambda: nn.Linear(3, 2.0), TypeError, "out_features must be an int, got float 2.0"),
-        (lambda: nn.Linear(3, 2, bias=1), TypeError, "bias must be a bool, got int 1"),
+        (
+            lambda: nn.Linear(3, 2.0),  # type: ignore[arg-type]
+            TypeError,
+            "out_features must be an int, got float 2.0",
+        ),
+        (
+            lambda: nn.Linear(3, 2, bias=1),  # type: ignore[arg-type]
+            TypeError,
+            "bias must be a bool, got int 1",
+        ),
         (lambda: layers.Dense(0, input_shape=(3,)), ValueError, "units must be a positive"),
         (lambda: layers.Dense(4, input_shape=(None,)), ValueError, "must fix its last axis"),
         (lambda: layers.Dense(4, input_shape=()), TypeError, "input_shape must be a non-empty"),
