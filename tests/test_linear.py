@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import keras
 import pytest
 import sympy
-import keras
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
