@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from numbers import Rational
 
@@ -58,3 +59,52 @@ def ratio_band(name: str, value: object) -> tuple[Fraction, Fraction]:
     if lo > hi:
         raise ValueError(f"{name} must have lo <= hi, got {value!r}")
     return lo, hi
+
+
+def nonnegative_int(name: str, value: object) -> int:
+    """Return ``value`` if it is an ``int`` >= 0 (a framework that allows empty sizes).
+
+    >>> nonnegative_int("num_parameters", 0)
+    0
+    >>> nonnegative_int("num_parameters", -1)
+    Traceback (most recent call last):
+    ...
+    ValueError: num_parameters must be a non-negative integer, got -1
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    return value
+
+
+def flag(name: str, value: object) -> bool:
+    """Return ``value`` if it is a ``bool``, else raise naming ``name``.
+
+    >>> flag("bias", 1)
+    Traceback (most recent call last):
+    ...
+    TypeError: bias must be a bool, got int 1
+    """
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, got {type(value).__name__} {value!r}")
+    return value
+
+
+def no_other_arguments(layer: str, given: Mapping[str, object], allowed: Iterable[str]) -> None:
+    """Refuse keyword arguments the framework's layer does not take.
+
+    Specs accept the arguments that do not change the count (initializers,
+    activations, ...) by name; anything else is a ``TypeError``, as the framework
+    raises it.
+
+    >>> no_other_arguments("Dense", {"activation": "relu"}, {"activation"})
+    >>> no_other_arguments("Dense", {"unit": 3}, {"activation"})
+    Traceback (most recent call last):
+    ...
+    TypeError: Dense got an unexpected keyword argument 'unit'
+    """
+    known = set(allowed)
+    for name in given:
+        if name not in known:
+            raise TypeError(f"{layer} got an unexpected keyword argument {name!r}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
-from ._check import positive_int
+from ._check import flag, positive_int
 from ._linear import dense_tensors
 from ._tensors import Dim, Spec, Tensor
 
@@ -62,14 +62,12 @@ class Dense(Spec):
         *,
         input_shape: Sequence[int | None],
     ) -> None:
-        if not isinstance(use_bias, bool):
-            raise TypeError(f"use_bias must be a bool, got {type(use_bias).__name__} {use_bias!r}")
         self.input_shape = _input_shape(input_shape)
         self._sizes = {
             "input_dim": _last_axis(self.input_shape),
             "units": positive_int("units", units),
         }
-        self.use_bias = use_bias
+        self.use_bias = flag("use_bias", use_bias)
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         return dense_tensors(sizes["input_dim"], sizes["units"], self.use_bias)

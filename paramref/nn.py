@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ._check import positive_int
+from ._check import flag, positive_int
 from ._linear import linear_tensors
 from ._tensors import Dim, Spec, Tensor
 
@@ -49,9 +49,7 @@ class Linear(Spec):
             "in_features": positive_int("in_features", in_features),
             "out_features": positive_int("out_features", out_features),
         }
-        if not isinstance(bias, bool):
-            raise TypeError(f"bias must be a bool, got {type(bias).__name__} {bias!r}")
-        self.bias = bias
+        self.bias = flag("bias", bias)
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         return linear_tensors(sizes["in_features"], sizes["out_features"], self.bias)
