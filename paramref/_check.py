@@ -57,7 +57,7 @@ def ratio_band(name: str, value: object) -> tuple[Fraction, Fraction]:
     lo = positive_rational(f"{name}[0]", value[0])
     hi = positive_rational(f"{name}[1]", value[1])
     if lo > hi:
-        raise ValueError(f"{name} must have lo <= hi, got {value!r}")
+        raise ValueError(f"{name} must have lo <= hi, got ({value[0]}, {value[1]})")
     return lo, hi
 
 

@@ -1,5 +1,11 @@
 """How the suite finds the examples in the docs and in the package's docstrings.
 
+``console`` fences are transcripts of the command line: each ``$ paramref ...``
+line is run and its output (stdout and stderr, in order) must equal the lines
+below it. A console fence with any other command is an error, so that no
+transcript is silently left unchecked; shell lines that are not meant to run go
+in a ``bash`` fence.
+
 Sybil's stock markdown parser runs only fences whose info string is exactly
 ``python``. The site also uses ``py``, ``pycon`` and fences with attributes
 (``python title="mlp.py"``), so this parser reads the language from the first
@@ -10,8 +16,11 @@ Every page gets one namespace, in page order.
 
 from __future__ import annotations
 
+import contextlib
 import doctest
+import io
 import re
+import shlex
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -29,6 +38,7 @@ DOCS = ROOT / "docs"
 PACKAGE = ROOT / "paramref"
 
 PYTHON_LANGUAGES = frozenset({"python", "py", "pycon"})
+RUNNABLE_LANGUAGES = PYTHON_LANGUAGES | {"console"}
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
@@ -74,11 +84,87 @@ class PythonFenceParser:
                 yield region
 
 
+PROMPT = "$ "
+COMMANDS = (("paramref",), ("python", "-m", "paramref"))
+
+
+def run_command(line: str) -> tuple[str, int]:
+    """Run one ``paramref ...`` command in-process: (stdout and stderr, exit status)."""
+    from paramref._cli import main
+
+    words = shlex.split(line)
+    for command in COMMANDS:
+        if tuple(words[: len(command)]) == command:
+            argv = words[len(command) :]
+            break
+    else:
+        raise ValueError(f"not a paramref command: {line!r}")
+    captured = io.StringIO()
+    with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
+        try:
+            status = main(argv)
+        except SystemExit as done:  # --help
+            status = int(done.code or 0)
+    return captured.getvalue(), status
+
+
+def transcript(source: str) -> list[tuple[str, str]]:
+    """Split a console fence into (command, expected output) pairs."""
+    pairs: list[tuple[str, list[str]]] = []
+    for line in source.splitlines():
+        if line.startswith(PROMPT):
+            pairs.append((line[len(PROMPT) :], []))
+        elif pairs:
+            pairs[-1][1].append(line)
+        elif line.strip():
+            raise ValueError(f"console fence starts with output, not a {PROMPT!r} line: {line!r}")
+    return [(command, "\n".join(lines)) for command, lines in pairs]
+
+
+def _normal(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+
+
+def evaluate_transcript(example: Example) -> str | None:
+    for command, expected in example.parsed:
+        got, _ = run_command(command)
+        if _normal(got) != _normal(expected):
+            return f"$ {command}\nExpected:\n{expected}\nGot:\n{got}"
+    return None
+
+
+class ConsoleParser:
+    """Sybil parser for ``console`` fences of ``paramref`` commands."""
+
+    def __init__(self) -> None:
+        self.lexer = FencedCodeBlockLexer(
+            language=r".+", mapping={"language": "arguments", "source": "source"}
+        )
+
+    def __call__(self, document: Document) -> Iterator[Region]:
+        for region in self.lexer(document):
+            if fence_language(region.lexemes["arguments"]) != "console":
+                continue
+            pairs = transcript(str(region.lexemes["source"]))
+            if not pairs:
+                raise ValueError(f"{document.path}: an empty console fence")
+            for command, _ in pairs:
+                words = shlex.split(command)
+                if not any(tuple(words[: len(c)]) == c for c in COMMANDS):
+                    raise ValueError(
+                        f"{document.path}: console fences run paramref commands only, got "
+                        f"{command!r}; use a bash fence for other shell lines"
+                    )
+            region.parsed = pairs
+            region.evaluator = evaluate_transcript
+            yield region
+
+
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
 
-def python_fences(text: str) -> list[tuple[int, int]]:
-    """(first, last) line numbers, 1-based, of every python/py/pycon fence in ``text``.
+def runnable_fences(text: str) -> list[tuple[int, int]]:
+    """(first, last) line numbers, 1-based, of every python/py/pycon/console fence.
 
     Written independently of Sybil's lexer so that the two can check each other.
     """
@@ -92,7 +178,7 @@ def python_fences(text: str) -> list[tuple[int, int]]:
         if opened is None:
             opened = (number, fence, match["indent"], fence_language(info))
         elif fence[0] == opened[1][0] and len(fence) >= len(opened[1]) and not info.strip():
-            if opened[3] in PYTHON_LANGUAGES:
+            if opened[3] in RUNNABLE_LANGUAGES:
                 found.append((opened[0], number))
             opened = None
     return found
@@ -103,7 +189,7 @@ def examples_by_line(document: Iterable[Example]) -> list[int]:
 
 
 docs = Sybil(
-    parsers=[PythonFenceParser()],
+    parsers=[PythonFenceParser(), ConsoleParser()],
     path=str(DOCS),
     patterns=["*.md"],
     name="docs",

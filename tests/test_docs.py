@@ -19,11 +19,12 @@ from tests.docs_collection import (
     DOCS,
     PACKAGE,
     ROOT,
+    ConsoleParser,
     PythonFenceParser,
     docs,
     docstrings,
     fence_language,
-    python_fences,
+    runnable_fences,
 )
 
 PAGES = sorted(DOCS.rglob("*.md"))
@@ -55,12 +56,12 @@ def test_there_are_pages() -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
-def test_every_python_fence_runs(page: Path) -> None:
+def test_every_runnable_fence_runs(page: Path) -> None:
     assert docs.should_parse(page), f"{page} is not collected by the docs Sybil"
     example_lines = [example.line for example in docs.parse(page)]
-    for first, last in python_fences(page.read_text(encoding="utf-8")):
+    for first, last in runnable_fences(page.read_text(encoding="utf-8")):
         inside = [line for line in example_lines if first <= line <= last]
-        assert inside, f"{page.name}: the python fence at lines {first}-{last} yields no example"
+        assert inside, f"{page.name}: the fence at lines {first}-{last} yields no example"
 
 
 def test_every_module_docstring_is_collected() -> None:
@@ -131,8 +132,8 @@ assert x == 42
 x = 0
 -->
 
-```console
-$ echo not python
+```bash
+echo not run
 ```
 """
 
@@ -140,13 +141,49 @@ $ echo not python
 def test_parser_runs_every_kind_of_fence(tmp_path: Path) -> None:
     page = tmp_path / "sample.md"
     page.write_text(SAMPLE, encoding="utf-8")
-    assert len(python_fences(SAMPLE)) == 5
+    assert len(runnable_fences(SAMPLE)) == 5  # the bash fence is not runnable
     document = Document.parse(str(page), PythonFenceParser())
     examples = list(document)
     assert len(examples) == 6  # five fences and the invisible block
     for example in examples:
         example.evaluate()
     assert document.namespace["x"] == 0
+
+
+def test_console_transcripts_run(tmp_path: Path) -> None:
+    page = tmp_path / "cli.md"
+    page.write_text(
+        "```console\n$ paramref count --latex 'nn.Linear(2, 3)'\n"
+        "P = \\mathrm{in\\_features} \\cdot \\mathrm{out\\_features} + \\mathrm{out\\_features}"
+        " = 2 \\cdot 3 + 3 = 9\n"
+        "$ python -m paramref count 'nn.Foo()'\n"
+        "paramref: error: unknown layer nn.Foo; see `paramref layers` for the list\n```\n",
+        encoding="utf-8",
+    )
+    assert runnable_fences(page.read_text(encoding="utf-8")) == [(1, 6)]
+    (example,) = Document.parse(str(page), ConsoleParser())
+    assert example.evaluate() is None
+    page.write_text(
+        "```console\n$ paramref count 'nn.Linear(2, 3)'\nwrong\n```\n", encoding="utf-8"
+    )
+    (example,) = Document.parse(str(page), ConsoleParser())
+    with pytest.raises(Exception, match="Expected:\nwrong"):
+        example.evaluate()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "```console\n$ ls\n```\n",
+        "```console\noutput first\n$ paramref layers\n```\n",
+        "```console\n```\n",
+    ],
+)
+def test_console_fence_with_other_content_is_an_error(tmp_path: Path, body: str) -> None:
+    page = tmp_path / "bad.md"
+    page.write_text(body, encoding="utf-8")
+    with pytest.raises(ValueError, match="console"):
+        list(Document.parse(str(page), ConsoleParser()))
 
 
 def test_wrong_expected_output_fails(tmp_path: Path) -> None:

@@ -1,0 +1,535 @@
+"""The command line: count a layer or a network written as code, and solve the MLP problems.
+
+Expressions are parsed with ``ast`` and never evaluated: only a call of a known
+spec (``nn.X(...)`` or ``layers.X(...)``) with literal arguments is accepted, and a
+spec may appear as an argument of another (``nn.Sequential(nn.Linear(4, 5))``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import IO, Any, NoReturn
+
+import sympy
+
+from . import layers, nn
+from ._mlp import MLP, match_hidden_dim, solve_two_hidden
+from ._tensors import Spec, symbol
+
+__all__ = ["main"]
+
+MAX_EXPRESSION = 10_000
+MAX_DEPTH = 8
+MAX_DIGITS = 30
+
+NAMESPACES: dict[str, tuple[str, Any]] = {
+    "nn": ("nn", nn),
+    "torch.nn": ("nn", nn),
+    "paramref.nn": ("nn", nn),
+    "layers": ("layers", layers),
+    "keras.layers": ("layers", layers),
+    "paramref.layers": ("layers", layers),
+}
+
+
+class UsageError(Exception):
+    """A refusal: printed as one line on stderr, exit status 2."""
+
+
+# ---------------------------------------------------------------------------
+# Reading expressions
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return None
+
+
+def known_specs() -> dict[str, list[str]]:
+    """Namespace -> the public spec names a user may call."""
+    return {"nn": sorted(nn.__all__), "layers": sorted(layers.__all__)}
+
+
+def _spec_class(node: ast.expr) -> tuple[str, str, Callable[..., Spec]]:
+    """(namespace, ``namespace.Name``, class) of the callee, or a refusal."""
+    dotted = _dotted(node)
+    if dotted is None or "." not in dotted:
+        raise UsageError(
+            f"expected a layer call like nn.Linear(...), got {dotted or 'an expression'}"
+        )
+    prefix, _, name = dotted.rpartition(".")
+    if prefix not in NAMESPACES:
+        raise UsageError(f"unknown namespace {prefix!r}: use nn.X(...) or layers.X(...)")
+    short, module = NAMESPACES[prefix]
+    if name not in module.__all__:
+        raise UsageError(f"unknown layer {short}.{name}; see `paramref layers` for the list")
+    return short, f"{short}.{name}", getattr(module, name)
+
+
+def _literal(node: ast.expr, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise UsageError("expression nested too deeply")
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and len(str(abs(value))) > MAX_DIGITS
+        ):
+            raise UsageError(f"number too large: more than {MAX_DIGITS} digits")
+        if value is Ellipsis or isinstance(value, bytes | complex):
+            raise UsageError(f"unsupported literal {ast.unparse(node)}")
+        return value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        operand = _literal(node.operand, depth + 1)
+        if isinstance(operand, bool) or not isinstance(operand, int | float):
+            raise UsageError(f"unsupported expression {ast.unparse(node)}")
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.Tuple | ast.List):
+        items = [_literal(item, depth + 1) for item in node.elts]
+        return tuple(items) if isinstance(node, ast.Tuple) else items
+    if isinstance(node, ast.Call):
+        return _call(node, depth + 1)
+    raise UsageError(f"only literal arguments are accepted, got {ast.unparse(node)}")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One parsed layer: how the user wrote it and the spec it makes."""
+
+    text: str
+    framework: str
+    spec: Spec
+
+
+def _call(node: ast.Call, depth: int) -> Spec:
+    _, _, cls = _spec_class(node.func)
+    args = [_literal(arg, depth) for arg in node.args]
+    kwargs: dict[str, Any] = {}
+    for keyword in node.keywords:
+        if keyword.arg is None:
+            raise UsageError("**kwargs is not accepted: write each argument")
+        kwargs[keyword.arg] = _literal(keyword.value, depth)
+    if any(isinstance(arg, ast.Starred) for arg in node.args):
+        raise UsageError("*args is not accepted: write each argument")
+    try:
+        return cls(*args, **kwargs)
+    except (TypeError, ValueError) as error:
+        raise UsageError(f"{ast.unparse(node)}: {error}") from None
+
+
+def parse_layer(text: str) -> Layer:
+    """Parse one expression such as ``"nn.Linear(784, 128)"`` into a spec.
+
+    >>> parse_layer("nn.Linear(784, 128)").spec.params
+    100480
+    >>> parse_layer("__import__('os').system('true')")
+    Traceback (most recent call last):
+    ...
+    paramref._cli.UsageError: expected a layer call like nn.Linear(...), got an expression
+    """
+    if len(text) > MAX_EXPRESSION:
+        raise UsageError(f"expression longer than {MAX_EXPRESSION} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as error:
+        raise UsageError(f"not a valid expression: {text!r} ({error.msg})") from None
+    if not isinstance(tree.body, ast.Call):
+        raise UsageError(f"expected a call such as nn.Linear(784, 128), got {text!r}")
+    namespace, _, _ = _spec_class(tree.body.func)
+    spec = _call(tree.body, 0)
+    return Layer(ast.unparse(tree.body), "torch" if namespace == "nn" else "keras", spec)
+
+
+# ---------------------------------------------------------------------------
+# Output
+
+
+def thousands(value: int) -> str:
+    return f"{value:,}"
+
+
+def shape_text(shape: Sequence[int]) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def table(rows: list[tuple[str, str, str]], header: tuple[str, str, str]) -> list[str]:
+    """Left-aligned name and shape, right-aligned count."""
+    widths = [max(len(row[k]) for row in [header, *rows]) for k in range(3)]
+    lines = []
+    for row in [header, *rows]:
+        lines.append(
+            f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}".rstrip()
+        )
+    return lines
+
+
+def latex_symbols(formula: sympy.Expr) -> dict[sympy.Symbol, str]:
+    return {s: r"\mathrm{" + s.name.replace("_", r"\_") + "}" for s in formula.free_symbols}
+
+
+def latex_equation(formula: sympy.Expr, values: dict[sympy.Symbol, int], total: int) -> str:
+    """``P = <formula> = <formula with the numbers> = <total>``, ready to paste."""
+    numbers = {s: str(values[s]) for s in formula.free_symbols}
+    symbolic = sympy.latex(formula, symbol_names=latex_symbols(formula), mul_symbol="dot")
+    numeric = sympy.latex(formula, symbol_names=numbers, mul_symbol="dot")
+    grouped = f"{total:,}".replace(",", r"\,")
+    return f"P = {symbolic} = {numeric} = {grouped}"
+
+
+def count_report(items: list[Layer]) -> dict[str, Any]:
+    """The stable JSON shape of ``paramref count``."""
+    report_layers = []
+    for index, item in enumerate(items):
+        prefix = f"{index}." if len(items) > 1 else ""
+        spec = item.spec
+        report_layers.append(
+            {
+                "expression": item.text,
+                "framework": item.framework,
+                "tensors": [
+                    {
+                        "name": prefix + tensor.name,
+                        "shape": [int(s) for s in tensor.shape],
+                        "count": int(tensor.numel),
+                        "trainable": tensor.trainable,
+                    }
+                    for tensor in spec.tensors
+                ],
+                "buffers": {prefix + name: list(shape) for name, shape in spec.buffers.items()},
+                "params": spec.params,
+                "trainable_params": spec.trainable_params,
+                "non_trainable_params": spec.non_trainable_params,
+                "formula": str(spec.formula),
+                "latex": latex_equation(spec.formula, spec.arguments, spec.params),
+            }
+        )
+    return {
+        "layers": report_layers,
+        "params": sum(item.spec.params for item in items),
+        "trainable_params": sum(item.spec.trainable_params for item in items),
+        "non_trainable_params": sum(item.spec.non_trainable_params for item in items),
+    }
+
+
+def print_count(report: dict[str, Any], out: IO[str]) -> None:
+    rows = [
+        (tensor["name"], shape_text(tensor["shape"]), thousands(tensor["count"]))
+        for layer in report["layers"]
+        for tensor in layer["tensors"]
+    ]
+    for layer in report["layers"]:
+        print(f"{layer['expression']}: {thousands(layer['params'])}", file=out)
+    if rows:
+        print(file=out)
+        for line in table(rows, ("tensor", "shape", "count")):
+            print(line, file=out)
+    buffers = [
+        (name, shape_text(shape))
+        for layer in report["layers"]
+        for name, shape in layer["buffers"].items()
+    ]
+    if buffers:
+        print(file=out)
+        print("buffers (state, not parameters):", file=out)
+        for name, shape in buffers:
+            print(f"  {name}  {shape}", file=out)
+    print(file=out)
+    summary = [
+        ("total", report["params"]),
+        ("trainable", report["trainable_params"]),
+        ("non-trainable", report["non_trainable_params"]),
+    ]
+    width = max(len(thousands(value)) for _, value in summary)
+    for label, value in summary:
+        print(f"{label:<14}{thousands(value):>{width}}", file=out)
+
+
+# ---------------------------------------------------------------------------
+# Commands
+
+
+def command_count(options: argparse.Namespace, out: IO[str]) -> None:
+    items = [parse_layer(text) for text in options.expressions]
+    report = count_report(items)
+    if options.json:
+        json.dump(report, out, indent=2)
+        print(file=out)
+    elif options.latex:
+        for layer in report["layers"]:
+            print(layer["latex"], file=out)
+    else:
+        print_count(report, out)
+
+
+def command_layers(options: argparse.Namespace, out: IO[str]) -> None:
+    specs = known_specs()
+    if options.json:
+        json.dump(specs, out, indent=2)
+        print(file=out)
+        return
+    for namespace, names in specs.items():
+        print(f"{namespace}: " + ", ".join(names), file=out)
+
+
+MLP_ARGUMENTS = ("input_dim", "hidden_dim", "hidden_layers", "output_dim")
+
+
+def command_mlp(options: argparse.Namespace, out: IO[str]) -> None:
+    net = _checked(lambda: MLP(*(getattr(options, name) for name in MLP_ARGUMENTS)))
+    formula = sympy.collect(net.formula, symbol("hidden_dim"))
+    if options.json:
+        report = count_report([Layer("MLP", "torch", net)])
+        layer = report["layers"][0]
+        layer["formula"] = str(formula)
+        layer["latex"] = latex_equation(formula, net.arguments, net.params)
+        json.dump(report, out, indent=2)
+        print(file=out)
+    elif options.latex:
+        print(latex_equation(formula, net.arguments, net.params), file=out)
+    else:
+        print_count(count_report([Layer(_mlp_text(options), "torch", net)]), out)
+
+
+def _mlp_text(options: argparse.Namespace) -> str:
+    return "MLP(" + ", ".join(f"{name}={getattr(options, name)}" for name in MLP_ARGUMENTS) + ")"
+
+
+def command_match(options: argparse.Namespace, out: IO[str]) -> None:
+    m = _checked(
+        lambda: match_hidden_dim(
+            options.input_dim,
+            options.output_dim,
+            options.hidden_layers,
+            options.hidden_dim,
+            options.dest_hidden_layers,
+        )
+    )
+    a, b, c = m.coefficients
+    if options.json:
+        report = {
+            "hidden_dim": m.hidden_dim,
+            "params": m.params,
+            "target": m.target,
+            "delta": m.delta,
+            "coefficients": {"a": a, "b": b, "c": c},
+            "roots": [str(root) for root in m.roots],
+            "roots_latex": [sympy.latex(root) for root in m.roots],
+        }
+        json.dump(report, out, indent=2)
+        print(file=out)
+        return
+    if options.latex:
+        roots = ", ".join(sympy.latex(root) for root in m.roots)
+        print(
+            rf"{a} d_d^2 + {b} d_d {'-' if c < 0 else '+'} {abs(c)} = 0"
+            rf" \Rightarrow d_d \in \{{{roots}\}}",
+            file=out,
+        )
+        return
+    print(f"original total        {thousands(m.target)}", file=out)
+    print(
+        f"equation              {a}·d_d² + {b}·d_d {'-' if c < 0 else '+'} {thousands(abs(c))} = 0",
+        file=out,
+    )
+    print(
+        "roots                 " + ", ".join(f"{root} ≈ {float(root):.4f}" for root in m.roots),
+        file=out,
+    )
+    print(f"hidden_dim            {m.hidden_dim}", file=out)
+    print(f"total at hidden_dim   {thousands(m.params)} ({m.delta:+,})", file=out)
+
+
+def _fraction(text: str) -> Fraction:
+    try:
+        return Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError(
+            f"not an exact ratio bound: {text!r} (use 3, 2.5 or 5/2)"
+        ) from None
+
+
+def command_resize(options: argparse.Namespace, out: IO[str]) -> None:
+    fit = _checked(
+        lambda: solve_two_hidden(
+            options.input_dim,
+            options.target,
+            ratio=tuple(options.ratio),
+            output_dim=options.output_dim,
+            candidates=options.candidates,
+        )
+    )
+    if options.json:
+        report = {
+            "h1": fit.h1,
+            "h2": fit.h2,
+            "params": fit.params,
+            "target": fit.target,
+            "delta": fit.delta,
+            "ratio": [str(fit.ratio[0]), str(fit.ratio[1])],
+            "candidates": [
+                {"h1": c.h1, "h2": c.h2, "params": c.params, "delta": c.delta}
+                for c in fit.candidates
+            ],
+        }
+        json.dump(report, out, indent=2)
+        print(file=out)
+        return
+    if options.latex:
+        n, o = options.input_dim, options.output_dim
+        print(
+            rf"({n} + 1) \cdot {fit.h1} + ({fit.h1} + 1) \cdot {fit.h2} + ({fit.h2} + 1) \cdot {o}"
+            rf" = {fit.params:,}".replace(",", r"\,"),
+            file=out,
+        )
+        return
+    lo, hi = fit.ratio
+    print(f"target {thousands(fit.target)}, {lo} <= h1/h2 <= {hi}", file=out)
+    print(
+        f"best   h1 = {fit.h1}, h2 = {fit.h2}: {thousands(fit.params)} ({fit.delta:+,})", file=out
+    )
+    print(file=out)
+    rows = [(f"{c.h1} / {c.h2}", thousands(c.params), f"{c.delta:+,}") for c in fit.candidates]
+    for line in table(rows, ("h1 / h2", "params", "delta")):
+        print(line, file=out)
+
+
+def _checked(make: Callable[[], Any]) -> Any:
+    try:
+        return make()
+    except (TypeError, ValueError) as error:
+        raise UsageError(str(error)) from None
+
+
+# ---------------------------------------------------------------------------
+# The parser
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line and raises instead of exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+EXAMPLES = {
+    "count": """examples:
+  paramref count "nn.Linear(784, 128)"
+  paramref count "nn.LSTM(64, 32, num_layers=2, bidirectional=True)"
+  paramref count "layers.LSTM(256, input_shape=(16, 4096))"
+  paramref count "nn.Linear(8, 16)" "nn.Linear(16, 16)" "nn.Linear(16, 8)"
+  paramref count --latex "nn.Linear(256, 128)"
+""",
+    "mlp": """example (552 parameters):
+  paramref mlp --input-dim 8 --hidden-dim 16 --hidden-layers 2 --output-dim 8
+""",
+    "match": """example (from 2 to 4 hidden layers of the 552-parameter MLP):
+  paramref match --input-dim 8 --output-dim 8 --hidden-layers 2 --hidden-dim 16 \\
+                 --dest-hidden-layers 4
+""",
+    "resize": """example (4096 inputs, a budget of 4,197,377, 3 <= h1/h2 <= 6):
+  paramref resize --input-dim 4096 --target 4197377 --ratio 3 6
+""",
+}
+
+
+def _positive(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="paramref",
+        description="Exact parameter counts of neural-network layers, from their tensor shapes.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    def add(name: str, help_text: str) -> Parser:
+        sub: Parser = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EXAMPLES.get(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        output = sub.add_mutually_exclusive_group()
+        output.add_argument("--json", action="store_true", help="machine-readable output")
+        if name != "layers":
+            output.add_argument(
+                "--latex", action="store_true", help="the formula with your numbers, as LaTeX"
+            )
+        return sub
+
+    count = add(
+        "count", "Count the parameters of layers written as code (nn.X(...) or layers.X(...))."
+    )
+    count.add_argument(
+        "expressions", nargs="+", metavar="LAYER", help="a layer call; several make a network"
+    )
+    count.set_defaults(run=command_count)
+
+    listing = add("layers", "List the layers `count` knows.")
+    listing.set_defaults(run=command_layers)
+
+    mlp = add("mlp", "Count an MLP with equal hidden layers, biases included.")
+    for name in MLP_ARGUMENTS:
+        mlp.add_argument("--" + name.replace("_", "-"), dest=name, type=_positive, required=True)
+    mlp.set_defaults(run=command_mlp)
+
+    match = add("match", "Width for a new depth that keeps an MLP's total closest.")
+    for name in ("input_dim", "output_dim", "hidden_layers", "hidden_dim", "dest_hidden_layers"):
+        match.add_argument("--" + name.replace("_", "-"), dest=name, type=_positive, required=True)
+    match.set_defaults(run=command_match)
+
+    resize = add("resize", "Two hidden widths in a ratio band whose total is closest to a budget.")
+    resize.add_argument("--input-dim", type=_positive, required=True)
+    resize.add_argument("--target", type=_positive, required=True, help="the parameter budget")
+    resize.add_argument(
+        "--ratio", nargs=2, type=_fraction, default=[Fraction(3), Fraction(6)], metavar=("LO", "HI")
+    )
+    resize.add_argument("--output-dim", type=_positive, default=1)
+    resize.add_argument("--candidates", type=_positive, default=5, help="how many pairs to list")
+    resize.set_defaults(run=command_resize)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status: 0, or 2 for a refusal.
+
+    A refusal is one line on stderr, never a traceback.
+    """
+    parser = build_parser()
+    try:
+        options = parser.parse_args(argv)
+        options.run(options, sys.stdout)
+    except UsageError as error:
+        print(f"paramref: error: {error}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("paramref: error: expression nested too deeply", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("paramref: error: expression too large", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader went away (`paramref ... | head`): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as error:  # a bug, not the user's fault: still one line
+        print(f"paramref: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    return 0
