@@ -1,15 +1,153 @@
-"""The linear family: a weight matrix and an optional bias vector.
+"""The linear family: a weight tensor and an optional bias.
 
-PyTorch stores ``weight`` as ``(out_features, in_features)``; Keras stores
-``kernel`` as ``(input_dim, units)``. Same count, transposed shape, other names.
+PyTorch stores ``Linear.weight`` as ``(out_features, in_features)``; Keras stores
+``Dense.kernel`` as ``(input_dim, units)``. Same count, transposed shape, other
+names. ``Bilinear`` adds a second input, ``EinsumDense`` generalises ``Dense`` to
+a kernel of any rank described by an einsum equation, and Keras's LoRA option
+adds two low-rank factors and freezes the kernel.
+
+This module also holds the checks every Keras spec shares: ``input_shape`` and
+the keyword arguments that every ``keras.layers.Layer`` accepts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from itertools import pairwise
+from typing import TypeVar
 
-from ._tensors import Dim, Tensor, prefixed
+from ._check import flag, no_other_arguments, nonnegative_int, positive_int
+from ._tensors import Dim, Spec, Tensor, prefixed
+
+__all__ = [
+    "KERAS_LAYER_KEYWORDS",
+    "Bilinear",
+    "Dense",
+    "EinsumDense",
+    "Identity",
+    "Linear",
+    "bilinear_tensors",
+    "dense_tensors",
+    "einsum_dense_tensors",
+    "keras_input_shape",
+    "keras_last_axis",
+    "keras_trainable",
+    "linear_stack_tensors",
+    "linear_tensors",
+    "lora_rank_arg",
+    "renamed",
+    "trainable_as",
+]
+
+# ---------------------------------------------------------------------------
+# Checks shared by every Keras spec.
+
+#: Keyword arguments every ``keras.layers.Layer`` takes; none changes a count
+#: except ``trainable``, which moves every weight to the non-trainable side.
+KERAS_LAYER_KEYWORDS = frozenset({"activity_regularizer", "autocast", "dtype", "name", "trainable"})
+
+
+def keras_input_shape(value: object) -> tuple[int | None, ...]:
+    """Check an ``input_shape``: one sample's shape, batch excluded.
+
+    Each axis is an ``int`` >= 0 (Keras builds layers on empty axes too) or
+    ``None`` for an axis left free.
+
+    >>> keras_input_shape((10, None, 3))
+    (10, None, 3)
+    >>> keras_input_shape((3, -1))
+    Traceback (most recent call last):
+    ...
+    ValueError: input_shape[1] must be a non-negative integer, got -1
+    """
+    if not isinstance(value, Sequence) or isinstance(value, str) or len(value) == 0:
+        raise TypeError(f"input_shape must be a non-empty tuple of ints, got {value!r}")
+    return tuple(
+        None if size is None else nonnegative_int(f"input_shape[{k}]", size)
+        for k, size in enumerate(value)
+    )
+
+
+def keras_last_axis(input_shape: tuple[int | None, ...]) -> int:
+    """The last axis of ``input_shape``, which must be fixed."""
+    last = input_shape[-1]
+    if last is None:
+        raise ValueError(f"input_shape must fix its last axis, got {input_shape!r}")
+    return last
+
+
+def keras_trainable(layer: str, kwargs: Mapping[str, object], allowed: Iterable[str] = ()) -> bool:
+    """Check the extra keywords of a Keras layer and return its ``trainable`` flag.
+
+    ``allowed`` names keywords the layer takes besides :data:`KERAS_LAYER_KEYWORDS`.
+    A quantized dtype policy (``"int8_from_float32"``, ...) changes the weights
+    and is not supported.
+
+    >>> keras_trainable("Dense", {"name": "head", "trainable": False})
+    False
+    >>> keras_trainable("Dense", {"units": 3})
+    Traceback (most recent call last):
+    ...
+    TypeError: Dense got an unexpected keyword argument 'units'
+    """
+    no_other_arguments(layer, kwargs, KERAS_LAYER_KEYWORDS | set(allowed))
+    dtype = kwargs.get("dtype")
+    if isinstance(dtype, str) and "_from_" in dtype:
+        raise NotImplementedError(f"{layer}: quantized dtype policies are not supported: {dtype!r}")
+    return flag("trainable", kwargs.get("trainable", True))
+
+
+def trainable_as(trainable: bool, tensors: Iterable[Tensor]) -> Iterator[Tensor]:
+    """Yield ``tensors``, all marked non-trainable when the layer is frozen."""
+    for tensor in tensors:
+        yield tensor if trainable else replace(tensor, trainable=False)
+
+
+def lora_rank_arg(layer: str, lora_rank: object, constraint: object, constraint_name: str) -> int:
+    """Check Keras's ``lora_rank``: ``None`` or 0 (no LoRA) or a positive int.
+
+    Keras refuses LoRA on a layer with a constraint on the weight it adapts.
+    """
+    if lora_rank is None:
+        return 0
+    rank = nonnegative_int("lora_rank", lora_rank)
+    if rank and constraint is not None:
+        raise ValueError(
+            f"{layer}: LoRA is incompatible with {constraint_name}; "
+            f"got lora_rank={rank} and {constraint_name}={constraint!r}"
+        )
+    return rank
+
+
+_SpecClass = TypeVar("_SpecClass", bound=type[Spec])
+
+
+def renamed(name: str) -> Callable[[_SpecClass], _SpecClass]:
+    """Class decorator: give a Keras spec the class name Keras uses.
+
+    A family module holds both frameworks' specs, so a Keras spec whose name its
+    PyTorch twin already takes (``Embedding``, ``PReLU``) is written as
+    ``KerasEmbedding`` and renamed here; ``paramref.layers`` exports it under the
+    Keras name.
+    """
+
+    def rename(cls: _SpecClass) -> _SpecClass:
+        cls.__name__ = name
+        cls.__qualname__ = name
+        return cls
+
+    return rename
+
+
+def _no_quantization(layer: str, quantization_config: object) -> None:
+    if quantization_config is not None:
+        raise NotImplementedError(f"{layer}: quantization_config is not supported")
+
+
+# ---------------------------------------------------------------------------
+# Tensor listings.
 
 
 def linear_tensors(in_features: Dim, out_features: Dim, bias: bool = True) -> Iterator[Tensor]:
@@ -19,11 +157,29 @@ def linear_tensors(in_features: Dim, out_features: Dim, bias: bool = True) -> It
         yield Tensor("bias", (out_features,))
 
 
-def dense_tensors(input_dim: Dim, units: Dim, use_bias: bool = True) -> Iterator[Tensor]:
-    """Tensors of ``keras.layers.Dense(units, use_bias)`` on ``input_dim`` features."""
-    yield Tensor("kernel", (input_dim, units))
+def bilinear_tensors(
+    in1_features: Dim, in2_features: Dim, out_features: Dim, bias: bool = True
+) -> Iterator[Tensor]:
+    """Tensors of ``torch.nn.Bilinear``: one ``in1 x in2`` matrix per output feature."""
+    yield Tensor("weight", (out_features, in1_features, in2_features))
+    if bias:
+        yield Tensor("bias", (out_features,))
+
+
+def dense_tensors(
+    input_dim: Dim, units: Dim, use_bias: bool = True, lora_rank: Dim = 0
+) -> Iterator[Tensor]:
+    """Tensors of ``keras.layers.Dense(units, use_bias, lora_rank)`` on ``input_dim`` features.
+
+    With LoRA the kernel is frozen and two trainable factors are added after
+    the bias, in the order Keras creates them.
+    """
+    yield Tensor("kernel", (input_dim, units), trainable=not lora_rank)
     if use_bias:
         yield Tensor("bias", (units,))
+    if lora_rank:
+        yield Tensor("lora_kernel_a", (input_dim, lora_rank))
+        yield Tensor("lora_kernel_b", (lora_rank, units))
 
 
 def linear_stack_tensors(widths: Sequence[Dim]) -> Iterator[Tensor]:
@@ -33,3 +189,431 @@ def linear_stack_tensors(widths: Sequence[Dim]) -> Iterator[Tensor]:
     """
     for index, (n, m) in enumerate(pairwise(widths)):
         yield from prefixed(str(index), linear_tensors(n, m))
+
+
+# ---------------------------------------------------------------------------
+# PyTorch specs.
+
+
+class Linear(Spec):
+    """``torch.nn.Linear``: ``y = x Wᵀ + b``.
+
+    Sizes may be 0, as torch allows: the layer is then empty.
+
+    Args:
+        in_features: Size of each input sample (``n``).
+        out_features: Size of each output sample (``m``).
+        bias: Whether the layer has the bias vector ``b``.
+        device: Accepted for signature compatibility; it does not change the count.
+        dtype: Accepted for signature compatibility; it does not change the count.
+
+    Examples:
+        >>> layer = Linear(256, 128)
+        >>> layer.shapes
+        {'weight': (128, 256), 'bias': (128,)}
+        >>> layer.params
+        32896
+        >>> layer.formula
+        in_features*out_features + out_features
+        >>> Linear(256, 128, bias=False).params
+        32768
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        device: object = None,
+        dtype: object = None,
+    ) -> None:
+        self._sizes = {
+            "in_features": nonnegative_int("in_features", in_features),
+            "out_features": nonnegative_int("out_features", out_features),
+        }
+        self.bias = flag("bias", bias)
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        return linear_tensors(sizes["in_features"], sizes["out_features"], self.bias)
+
+
+class Bilinear(Spec):
+    """``torch.nn.Bilinear``: ``y_k = x_1ᵀ A_k x_2 + b_k`` for each output feature ``k``.
+
+    torch refuses ``in1_features=0`` (its initialisation divides by it); the
+    other sizes may be 0.
+
+    Args:
+        in1_features: Size of each first input sample.
+        in2_features: Size of each second input sample.
+        out_features: Size of each output sample.
+        bias: Whether the layer has the bias vector.
+        device: Accepted for signature compatibility; it does not change the count.
+        dtype: Accepted for signature compatibility; it does not change the count.
+
+    Examples:
+        >>> layer = Bilinear(20, 30, 40)
+        >>> layer.shapes
+        {'weight': (40, 20, 30), 'bias': (40,)}
+        >>> layer.params
+        24040
+        >>> layer.formula
+        in1_features*in2_features*out_features + out_features
+    """
+
+    def __init__(
+        self,
+        in1_features: int,
+        in2_features: int,
+        out_features: int,
+        bias: bool = True,
+        device: object = None,
+        dtype: object = None,
+    ) -> None:
+        in1 = nonnegative_int("in1_features", in1_features)
+        if in1 == 0:
+            raise ValueError(f"in1_features must be > 0, got {in1_features!r}")
+        self._sizes = {
+            "in1_features": in1,
+            "in2_features": nonnegative_int("in2_features", in2_features),
+            "out_features": nonnegative_int("out_features", out_features),
+        }
+        self.bias = flag("bias", bias)
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        return bilinear_tensors(
+            sizes["in1_features"], sizes["in2_features"], sizes["out_features"], self.bias
+        )
+
+
+class Identity(Spec):
+    """``torch.nn.Identity``: returns its input; it takes and ignores any arguments.
+
+    Examples:
+        >>> Identity(54, unused_argument="anything").params
+        0
+        >>> Identity().shapes, Identity().formula
+        ({}, 0)
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self._sizes = {}
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        yield from ()
+
+
+# ---------------------------------------------------------------------------
+# Keras specs.
+
+
+class Dense(Spec):
+    """``keras.layers.Dense``: ``y = x · kernel + bias`` on the last axis.
+
+    With ``lora_rank=r`` Keras freezes the kernel and trains two factors
+    ``lora_kernel_a`` ``(input_dim, r)`` and ``lora_kernel_b`` ``(r, units)``
+    instead: the count grows by ``r·(input_dim + units)`` and the kernel moves to
+    the non-trainable side. ``lora_rank`` of ``None`` or 0 means no LoRA.
+
+    Args:
+        units: Size of the output's last axis.
+        activation: Accepted; no activation has weights.
+        use_bias: Whether the layer has the ``bias`` vector.
+        kernel_initializer: Accepted; it does not change the count.
+        bias_initializer: Accepted; it does not change the count.
+        kernel_regularizer: Accepted; it does not change the count.
+        bias_regularizer: Accepted; it does not change the count.
+        activity_regularizer: Accepted; it does not change the count.
+        kernel_constraint: Accepted; Keras refuses it together with LoRA.
+        bias_constraint: Accepted; it does not change the count.
+        lora_rank: Rank of the LoRA factors, or ``None``.
+        lora_alpha: Accepted; LoRA's scale does not change the count.
+        quantization_config: Only ``None`` is supported.
+        input_shape: Shape of one input sample, batch excluded; its last axis is
+            the ``input_dim`` of the formula.
+        **kwargs: Keyword arguments of every Keras layer (``name``, ``dtype``,
+            ``trainable``, ``autocast``). ``trainable=False`` makes every weight
+            non-trainable.
+
+    Examples:
+        >>> layer = Dense(128, input_shape=(256,))
+        >>> layer.shapes
+        {'kernel': (256, 128), 'bias': (128,)}
+        >>> layer.params
+        32896
+        >>> layer.formula
+        input_dim*units + units
+        >>> lora = Dense(128, lora_rank=4, input_shape=(256,))
+        >>> lora.params, lora.trainable_params, lora.non_trainable_params
+        (34432, 1664, 32768)
+        >>> lora.formula
+        input_dim*lora_rank + input_dim*units + lora_rank*units + units
+    """
+
+    def __init__(
+        self,
+        units: int,
+        activation: object = None,
+        use_bias: bool = True,
+        kernel_initializer: object = "glorot_uniform",
+        bias_initializer: object = "zeros",
+        kernel_regularizer: object = None,
+        bias_regularizer: object = None,
+        activity_regularizer: object = None,
+        kernel_constraint: object = None,
+        bias_constraint: object = None,
+        lora_rank: int | None = None,
+        lora_alpha: object = None,
+        quantization_config: object = None,
+        *,
+        input_shape: Sequence[int | None],
+        **kwargs: object,
+    ) -> None:
+        units = positive_int("units", units)
+        self.trainable = keras_trainable("Dense", kwargs)
+        _no_quantization("Dense", quantization_config)
+        self.input_shape = keras_input_shape(input_shape)
+        self.use_bias = flag("use_bias", use_bias)
+        rank = lora_rank_arg("Dense", lora_rank, kernel_constraint, "kernel_constraint")
+        self._sizes = {"input_dim": keras_last_axis(self.input_shape), "units": units}
+        if rank:
+            self._sizes["lora_rank"] = rank
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        tensors = dense_tensors(
+            sizes["input_dim"], sizes["units"], self.use_bias, sizes.get("lora_rank", 0)
+        )
+        return trainable_as(self.trainable, tensors)
+
+
+# The three equation forms Keras accepts, after "..." is replaced by "0". Keras
+# matches them as prefixes, in this order, and so does paramref.
+_EINSUM_FORMS = (
+    (re.compile(r"([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)"), False),
+    (re.compile(r"0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)"), True),
+    (re.compile(r"([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0"), False),
+)
+
+
+def _einsum_layout(
+    equation: str,
+    bias_axes: str | None,
+    input_shape: tuple[int | None, ...],
+    output_shape: tuple[int | None, ...],
+) -> tuple[str, tuple[str | int, ...] | None, dict[str, int]]:
+    """Kernel letters, bias layout and letter sizes of an ``EinsumDense``.
+
+    Returns the kernel's letters in order (one axis each), the bias as a tuple of
+    letters and 1s (``None`` without bias), and the size of every letter used.
+    """
+    match = None
+    left_elided = False
+    for pattern, left in _EINSUM_FORMS:
+        match = pattern.match(equation.replace("...", "0"))
+        if match:
+            left_elided = left
+            break
+    if match is None:
+        raise ValueError(
+            f"equation must have the form [X],[Y]->[Z], ...[X],[Y]->...[Z] or "
+            f"[X]...,[Y]->[Z]..., got {equation!r}"
+        )
+    inputs, kernel, outputs = match.groups()
+
+    # Both shapes with the batch axis first, as Keras sees them when it builds.
+    full_input = (None, *input_shape)
+    elided = len(full_input) - len(inputs)
+    full_output: list[int | None] = [None, *output_shape]
+    if elided > 0 and left_elided:
+        full_output[1:1] = full_input[1:elided]
+    elif elided > 0:
+        full_output.extend(full_input[len(full_input) - elided :])
+    offset = elided if left_elided else 0
+
+    # Axis of each letter; a repeated letter keeps its last position, as in Keras.
+    input_axis = {letter: k for k, letter in enumerate(inputs)}
+    output_axis = {letter: k for k, letter in enumerate(outputs)}
+
+    def input_size(letter: str) -> int | None:
+        position = input_axis[letter] + (elided - len(full_input) if left_elided else 0)
+        if not -len(full_input) <= position < len(full_input):
+            raise ValueError(
+                f"equation {equation!r} has more input axes than input_shape {input_shape!r}"
+            )
+        return full_input[position]
+
+    def output_size(letter: str) -> int | None:
+        position = output_axis[letter] + offset
+        if not 0 <= position < len(full_output):
+            raise ValueError(
+                f"output_shape {output_shape!r} is too short for equation {equation!r}"
+            )
+        return full_output[position]
+
+    for letter in inputs:
+        size_in = input_size(letter)
+        if letter in outputs:
+            size_out = output_size(letter)
+            if size_out is not None and size_out != size_in:
+                raise ValueError(
+                    f"input_shape and output_shape disagree on the shared axis {letter!r}: "
+                    f"{size_in} and {size_out}"
+                )
+    for letter in outputs:
+        if letter not in inputs and letter not in kernel:
+            raise ValueError(
+                f"output axis {letter!r} of equation {equation!r} is in neither the input "
+                f"nor the kernel"
+            )
+
+    sizes: dict[str, int | None] = {}
+    for letter in kernel:
+        if letter in outputs:
+            sizes[letter] = output_size(letter)
+        elif letter in inputs:
+            sizes[letter] = input_size(letter)
+        else:
+            raise ValueError(
+                f"kernel axis {letter!r} of equation {equation!r} is in neither the input "
+                f"nor the output"
+            )
+
+    bias: tuple[str | int, ...] | None = None
+    if bias_axes is not None:
+        if not isinstance(bias_axes, str) or not bias_axes:
+            raise ValueError(f"bias_axes must be a non-empty string or None, got {bias_axes!r}")
+        for letter in bias_axes:
+            if letter not in outputs:
+                raise ValueError(
+                    f"bias_axes {bias_axes!r}: axis {letter!r} is not in the output {outputs!r}"
+                )
+            sizes.setdefault(letter, output_size(letter))
+        first = min(outputs.index(letter) for letter in bias_axes)
+        bias = tuple(letter if letter in bias_axes else 1 for letter in outputs[first:])
+        if not left_elided and elided > 0:
+            bias += (1,) * elided
+
+    unknown = [letter for letter, size in sizes.items() if size is None]
+    if unknown:
+        raise ValueError(
+            f"the weights' axes {''.join(unknown)!r} have no fixed size: set them in "
+            f"input_shape or output_shape"
+        )
+    return kernel, bias, {letter: size for letter, size in sizes.items() if size is not None}
+
+
+def einsum_dense_tensors(
+    kernel: Sequence[Dim], bias: Sequence[Dim] | None, lora_rank: Dim = 0
+) -> Iterator[Tensor]:
+    """Tensors of ``keras.layers.EinsumDense`` with the given kernel and bias shapes.
+
+    With LoRA the kernel is frozen; ``lora_kernel_a`` has the kernel's shape with
+    its last axis replaced by the rank, ``lora_kernel_b`` is ``(rank, last axis)``.
+    """
+    yield Tensor("kernel", tuple(kernel), trainable=not lora_rank)
+    if bias is not None:
+        yield Tensor("bias", tuple(bias))
+    if lora_rank:
+        yield Tensor("lora_kernel_a", (*kernel[:-1], lora_rank))
+        yield Tensor("lora_kernel_b", (lora_rank, kernel[-1]))
+
+
+class EinsumDense(Spec):
+    """``keras.layers.EinsumDense``: a kernel of any rank, contracted by an einsum equation.
+
+    The kernel has one axis per letter of the equation's second operand. A
+    letter that also appears in the output takes its size from ``output_shape``;
+    otherwise it takes it from ``input_shape``. The bias covers the output from
+    the first letter of ``bias_axes`` to the end, with size 1 on the axes not in
+    ``bias_axes`` (and on the axes a trailing ``...`` stands for). The formula's
+    symbols are the equation's letters.
+
+    Args:
+        equation: ``"ab,bc->ac"``, ``"...b,bc->...c"`` or ``"ab...,bc->ac..."``
+            style; the first letter of the input and of the output is the batch.
+        output_shape: The output shape without the batch axis (an int for one
+            axis); ``None`` for an axis taken from the input.
+        activation: Accepted; no activation has weights.
+        bias_axes: Output letters that get a bias, or ``None`` for no bias.
+        kernel_initializer: Accepted; it does not change the count.
+        bias_initializer: Accepted; it does not change the count.
+        kernel_regularizer: Accepted; it does not change the count.
+        bias_regularizer: Accepted; it does not change the count.
+        kernel_constraint: Accepted; Keras refuses it together with LoRA.
+        bias_constraint: Accepted; it does not change the count.
+        lora_rank: Rank of the LoRA factors, or ``None``.
+        lora_alpha: Accepted; LoRA's scale does not change the count.
+        gptq_unpacked_column_size: Accepted; used only by GPTQ quantization.
+        quantization_config: Only ``None`` is supported.
+        input_shape: Shape of one input sample, batch excluded.
+        **kwargs: Keyword arguments of every Keras layer.
+
+    Examples:
+        >>> layer = EinsumDense("abc,cde->abde", (None, 4, 5), bias_axes="de",
+        ...                     input_shape=(10, 32))
+        >>> layer.shapes
+        {'kernel': (32, 4, 5), 'bias': (4, 5)}
+        >>> layer.params
+        660
+        >>> layer.formula
+        c*d*e + d*e
+        >>> EinsumDense("ab,bc->ac", 64, bias_axes="c", input_shape=(32,)).params
+        2112
+    """
+
+    def __init__(
+        self,
+        equation: str,
+        output_shape: int | Sequence[int | None],
+        activation: object = None,
+        bias_axes: str | None = None,
+        kernel_initializer: object = "glorot_uniform",
+        bias_initializer: object = "zeros",
+        kernel_regularizer: object = None,
+        bias_regularizer: object = None,
+        kernel_constraint: object = None,
+        bias_constraint: object = None,
+        lora_rank: int | None = None,
+        lora_alpha: object = None,
+        gptq_unpacked_column_size: object = None,
+        quantization_config: object = None,
+        *,
+        input_shape: Sequence[int | None],
+        **kwargs: object,
+    ) -> None:
+        if not isinstance(equation, str):
+            raise TypeError(f"equation must be a str, got {type(equation).__name__} {equation!r}")
+        self.trainable = keras_trainable("EinsumDense", kwargs)
+        _no_quantization("EinsumDense", quantization_config)
+        self.input_shape = keras_input_shape(input_shape)
+        self.equation = equation
+        self.output_shape = _output_shape(output_shape)
+        self.bias_axes = bias_axes
+        kernel, self._bias, letters = _einsum_layout(
+            equation, bias_axes, self.input_shape, self.output_shape
+        )
+        self._kernel = tuple(kernel)
+        self._sizes = dict(letters)
+        rank = lora_rank_arg("EinsumDense", lora_rank, kernel_constraint, "kernel_constraint")
+        if rank:
+            self._sizes["lora_rank"] = rank
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        def size(axis: str | int) -> Dim:
+            return sizes[axis] if isinstance(axis, str) else axis
+
+        kernel = [size(letter) for letter in self._kernel]
+        bias = None if self._bias is None else [size(axis) for axis in self._bias]
+        tensors = einsum_dense_tensors(kernel, bias, sizes.get("lora_rank", 0))
+        return trainable_as(self.trainable, tensors)
+
+
+def _output_shape(value: object) -> tuple[int | None, ...]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (nonnegative_int("output_shape", value),)
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        raise TypeError(f"output_shape must be an int or a tuple of ints, got {value!r}")
+    return tuple(
+        None if size is None else nonnegative_int(f"output_shape[{k}]", size)
+        for k, size in enumerate(value)
+    )

@@ -8,66 +8,150 @@ its input. ``spec.shapes`` maps each weight's name to its shape, in the order of
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from ._attention import GroupQueryAttention, MultiHeadAttention
+from ._conv import (
+    Conv1D,
+    Conv1DTranspose,
+    Conv2D,
+    Conv2DTranspose,
+    Conv3D,
+    Conv3DTranspose,
+    DepthwiseConv1D,
+    DepthwiseConv2D,
+    SeparableConv1D,
+    SeparableConv2D,
+)
+from ._embedding import KerasEmbedding as Embedding
+from ._linear import Dense, EinsumDense
+from ._norm import (
+    BatchNormalization,
+    GroupNormalization,
+    LayerNormalization,
+    RMSNormalization,
+    UnitNormalization,
+)
+from ._parameter_free import (
+    Activation,
+    AveragePooling1D,
+    AveragePooling2D,
+    AveragePooling3D,
+    Cropping1D,
+    Cropping2D,
+    Cropping3D,
+    GaussianDropout,
+    GaussianNoise,
+    GlobalAveragePooling1D,
+    GlobalAveragePooling2D,
+    GlobalAveragePooling3D,
+    GlobalMaxPooling1D,
+    GlobalMaxPooling2D,
+    GlobalMaxPooling3D,
+    MaxPooling1D,
+    MaxPooling2D,
+    MaxPooling3D,
+    Permute,
+    RepeatVector,
+    Reshape,
+    SpatialDropout1D,
+    SpatialDropout2D,
+    SpatialDropout3D,
+    UpSampling1D,
+    UpSampling2D,
+    UpSampling3D,
+    ZeroPadding1D,
+    ZeroPadding2D,
+    ZeroPadding3D,
+)
+from ._parameter_free import KerasAlphaDropout as AlphaDropout
+from ._parameter_free import KerasDropout as Dropout
+from ._parameter_free import KerasELU as ELU  # noqa: N814
+from ._parameter_free import KerasFlatten as Flatten
+from ._parameter_free import KerasIdentity as Identity
+from ._parameter_free import KerasLeakyReLU as LeakyReLU
+from ._parameter_free import KerasPReLU as PReLU
+from ._parameter_free import KerasReLU as ReLU
+from ._parameter_free import KerasSoftmax as Softmax
+from ._rnn import (
+    Bidirectional,
+    ConvLSTM1D,
+    ConvLSTM2D,
+    ConvLSTM3D,
+    SimpleRNN,
+    SimpleRNNCell,
+)
+from ._rnn import KerasGRU as GRU  # noqa: N814
+from ._rnn import KerasGRUCell as GRUCell
+from ._rnn import KerasLSTM as LSTM  # noqa: N814
+from ._rnn import KerasLSTMCell as LSTMCell
 
-from ._check import flag, positive_int
-from ._linear import dense_tensors
-from ._tensors import Dim, Spec, Tensor
-
-__all__ = ["Dense"]
-
-
-def _input_shape(value: object) -> tuple[int | None, ...]:
-    """Check an ``input_shape``: a tuple of positive ints (``None`` for free axes)."""
-    if not isinstance(value, Sequence) or isinstance(value, str) or len(value) == 0:
-        raise TypeError(f"input_shape must be a non-empty tuple of ints, got {value!r}")
-    return tuple(
-        None if size is None else positive_int(f"input_shape[{k}]", size)
-        for k, size in enumerate(value)
-    )
-
-
-def _last_axis(input_shape: tuple[int | None, ...]) -> int:
-    last = input_shape[-1]
-    if last is None:
-        raise ValueError(f"input_shape must fix its last axis, got {input_shape!r}")
-    return last
-
-
-class Dense(Spec):
-    """``keras.layers.Dense``: ``y = x · kernel + bias`` on the last axis.
-
-    Args:
-        units: Size of the output's last axis.
-        activation: Accepted for signature compatibility; no activation has weights.
-        use_bias: Whether the layer has the ``bias`` vector.
-        input_shape: Shape of one input sample, batch excluded; its last axis is
-            the ``input_dim`` of the formula.
-
-    Examples:
-        >>> layer = Dense(128, input_shape=(256,))
-        >>> layer.shapes
-        {'kernel': (256, 128), 'bias': (128,)}
-        >>> layer.params
-        32896
-        >>> layer.formula
-        input_dim*units + units
-    """
-
-    def __init__(
-        self,
-        units: int,
-        activation: object = None,
-        use_bias: bool = True,
-        *,
-        input_shape: Sequence[int | None],
-    ) -> None:
-        self.input_shape = _input_shape(input_shape)
-        self._sizes = {
-            "input_dim": _last_axis(self.input_shape),
-            "units": positive_int("units", units),
-        }
-        self.use_bias = flag("use_bias", use_bias)
-
-    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
-        return dense_tensors(sizes["input_dim"], sizes["units"], self.use_bias)
+__all__ = [
+    "ELU",
+    "GRU",
+    "LSTM",
+    "Activation",
+    "AlphaDropout",
+    "AveragePooling1D",
+    "AveragePooling2D",
+    "AveragePooling3D",
+    "BatchNormalization",
+    "Bidirectional",
+    "Conv1D",
+    "Conv1DTranspose",
+    "Conv2D",
+    "Conv2DTranspose",
+    "Conv3D",
+    "Conv3DTranspose",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
+    "Cropping1D",
+    "Cropping2D",
+    "Cropping3D",
+    "Dense",
+    "DepthwiseConv1D",
+    "DepthwiseConv2D",
+    "Dropout",
+    "EinsumDense",
+    "Embedding",
+    "Flatten",
+    "GRUCell",
+    "GaussianDropout",
+    "GaussianNoise",
+    "GlobalAveragePooling1D",
+    "GlobalAveragePooling2D",
+    "GlobalAveragePooling3D",
+    "GlobalMaxPooling1D",
+    "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D",
+    "GroupNormalization",
+    "GroupQueryAttention",
+    "Identity",
+    "LSTMCell",
+    "LayerNormalization",
+    "LeakyReLU",
+    "MaxPooling1D",
+    "MaxPooling2D",
+    "MaxPooling3D",
+    "MultiHeadAttention",
+    "PReLU",
+    "Permute",
+    "RMSNormalization",
+    "ReLU",
+    "RepeatVector",
+    "Reshape",
+    "SeparableConv1D",
+    "SeparableConv2D",
+    "SimpleRNN",
+    "SimpleRNNCell",
+    "Softmax",
+    "SpatialDropout1D",
+    "SpatialDropout2D",
+    "SpatialDropout3D",
+    "UnitNormalization",
+    "UpSampling1D",
+    "UpSampling2D",
+    "UpSampling3D",
+    "ZeroPadding1D",
+    "ZeroPadding2D",
+    "ZeroPadding3D",
+]

@@ -6,50 +6,159 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from ._attention import MultiheadAttention
+from ._container import Sequential
+from ._conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+from ._embedding import Embedding, EmbeddingBag
+from ._linear import Bilinear, Identity, Linear
+from ._norm import (
+    BatchNorm1d,
+    BatchNorm2d,
+    BatchNorm3d,
+    GroupNorm,
+    InstanceNorm1d,
+    InstanceNorm2d,
+    InstanceNorm3d,
+    LayerNorm,
+    LocalResponseNorm,
+    RMSNorm,
+)
+from ._parameter_free import (
+    CELU,
+    ELU,
+    GELU,
+    SELU,
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AdaptiveAvgPool3d,
+    AdaptiveMaxPool1d,
+    AdaptiveMaxPool2d,
+    AdaptiveMaxPool3d,
+    AlphaDropout,
+    AvgPool1d,
+    AvgPool2d,
+    AvgPool3d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ConstantPad3d,
+    Dropout,
+    Dropout1d,
+    Dropout2d,
+    Dropout3d,
+    FeatureAlphaDropout,
+    Flatten,
+    Hardswish,
+    Hardtanh,
+    LeakyReLU,
+    LogSoftmax,
+    MaxPool1d,
+    MaxPool2d,
+    MaxPool3d,
+    Mish,
+    PixelShuffle,
+    PixelUnshuffle,
+    PReLU,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Tanh,
+    Unflatten,
+    Upsample,
+    ZeroPad1d,
+    ZeroPad2d,
+    ZeroPad3d,
+)
+from ._rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from ._transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 
-from ._check import flag, positive_int
-from ._linear import linear_tensors
-from ._tensors import Dim, Spec, Tensor
-
-__all__ = ["Linear"]
-
-
-class Linear(Spec):
-    """``torch.nn.Linear``: ``y = x Wᵀ + b``.
-
-    Args:
-        in_features: Size of each input sample (``n``).
-        out_features: Size of each output sample (``m``).
-        bias: Whether the layer has the bias vector ``b``.
-        device: Accepted for signature compatibility; it does not change the count.
-        dtype: Accepted for signature compatibility; it does not change the count.
-
-    Examples:
-        >>> layer = Linear(256, 128)
-        >>> layer.shapes
-        {'weight': (128, 256), 'bias': (128,)}
-        >>> layer.params
-        32896
-        >>> layer.formula
-        in_features*out_features + out_features
-        >>> Linear(256, 128, bias=False).params
-        32768
-    """
-
-    def __init__(
-        self,
-        in_features: int,
-        out_features: int,
-        bias: bool = True,
-        device: object = None,
-        dtype: object = None,
-    ) -> None:
-        self._sizes = {
-            "in_features": positive_int("in_features", in_features),
-            "out_features": positive_int("out_features", out_features),
-        }
-        self.bias = flag("bias", bias)
-
-    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
-        return linear_tensors(sizes["in_features"], sizes["out_features"], self.bias)
+__all__ = [
+    "CELU",
+    "ELU",
+    "GELU",
+    "GRU",
+    "LSTM",
+    "RNN",
+    "SELU",
+    "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d",
+    "AdaptiveAvgPool3d",
+    "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d",
+    "AdaptiveMaxPool3d",
+    "AlphaDropout",
+    "AvgPool1d",
+    "AvgPool2d",
+    "AvgPool3d",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "BatchNorm3d",
+    "Bilinear",
+    "ConstantPad1d",
+    "ConstantPad2d",
+    "ConstantPad3d",
+    "Conv1d",
+    "Conv2d",
+    "Conv3d",
+    "ConvTranspose1d",
+    "ConvTranspose2d",
+    "ConvTranspose3d",
+    "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
+    "Embedding",
+    "EmbeddingBag",
+    "FeatureAlphaDropout",
+    "Flatten",
+    "GRUCell",
+    "GroupNorm",
+    "Hardswish",
+    "Hardtanh",
+    "Identity",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "InstanceNorm3d",
+    "LSTMCell",
+    "LayerNorm",
+    "LeakyReLU",
+    "Linear",
+    "LocalResponseNorm",
+    "LogSoftmax",
+    "MaxPool1d",
+    "MaxPool2d",
+    "MaxPool3d",
+    "Mish",
+    "MultiheadAttention",
+    "PReLU",
+    "PixelShuffle",
+    "PixelUnshuffle",
+    "RMSNorm",
+    "RNNCell",
+    "ReLU",
+    "ReLU6",
+    "Sequential",
+    "SiLU",
+    "Sigmoid",
+    "Softmax",
+    "Softplus",
+    "Tanh",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
+    "Unflatten",
+    "Upsample",
+    "ZeroPad1d",
+    "ZeroPad2d",
+    "ZeroPad3d",
+]

@@ -1,6 +1,9 @@
-"""Linear and Dense specs against torch.nn.Linear and keras.layers.Dense."""
+"""Linear, Bilinear, Identity, Dense and EinsumDense against torch.nn and keras.layers."""
 
 from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
 
 import keras
 import pytest
@@ -13,33 +16,209 @@ from paramref import layers, nn
 from tests.oracles import assert_same, keras_counts, torch_counts
 
 sizes = st.integers(min_value=1, max_value=64)
+sizes_or_zero = st.integers(min_value=0, max_value=64)
+# torch warns when it initialises a tensor with no elements; empty layers are tested on purpose.
+empty_tensors = pytest.mark.filterwarnings("ignore:Initializing zero-element tensors")
+ranks = st.one_of(st.none(), st.integers(min_value=0, max_value=6))
 
 
-@given(sizes, sizes, st.booleans())
+@empty_tensors
+@given(sizes_or_zero, sizes_or_zero, st.booleans())
 def test_linear_matches_torch(n: int, m: int, bias: bool) -> None:
     with torch.device("meta"):
         module = torch.nn.Linear(n, m, bias=bias)
     assert_same(nn.Linear(n, m, bias=bias), torch_counts(module))
 
 
-@given(st.lists(sizes, min_size=1, max_size=3), sizes, st.booleans())
-def test_dense_matches_keras(shape: list[int], units: int, use_bias: bool) -> None:
-    layer = keras.layers.Dense(units, use_bias=use_bias)
-    spec = layers.Dense(units, use_bias=use_bias, input_shape=tuple(shape))
+@empty_tensors
+@given(sizes, st.integers(0, 16), st.integers(0, 16), st.booleans())
+def test_bilinear_matches_torch(in1: int, in2: int, out: int, bias: bool) -> None:
+    with torch.device("meta"):
+        module = torch.nn.Bilinear(in1, in2, out, bias=bias)
+    assert_same(nn.Bilinear(in1, in2, out, bias=bias), torch_counts(module))
+
+
+def test_bilinear_refuses_what_torch_refuses() -> None:
+    with pytest.raises(ValueError, match="in1_features"), torch.device("meta"):
+        torch.nn.Bilinear(0, 3, 4)
+    with pytest.raises(ValueError, match="in1_features must be > 0, got 0"):
+        nn.Bilinear(0, 3, 4)
+
+
+def test_identity_matches_torch() -> None:
+    module = torch.nn.Identity(54, unused=3)
+    assert_same(nn.Identity(54, unused=3), torch_counts(module))
+
+
+@given(st.lists(sizes, min_size=1, max_size=3), sizes, st.booleans(), ranks, st.booleans())
+def test_dense_matches_keras(
+    shape: list[int], units: int, use_bias: bool, lora_rank: int | None, trainable: bool
+) -> None:
+    arguments = {"use_bias": use_bias, "lora_rank": lora_rank, "trainable": trainable}
+    layer = keras.layers.Dense(units, **arguments)
+    spec = layers.Dense(units, input_shape=tuple(shape), **arguments)  # type: ignore[arg-type]
     assert_same(spec, keras_counts(layer, shape))
 
 
+def test_dense_on_an_empty_axis_matches_keras() -> None:
+    assert_same(layers.Dense(4, input_shape=(0,)), keras_counts(keras.layers.Dense(4), (0,)))
+
+
+def test_dense_takes_every_keras_argument() -> None:
+    spec = layers.Dense(
+        8,
+        activation="relu",
+        kernel_initializer="he_normal",
+        bias_initializer="ones",
+        kernel_regularizer="l2",
+        bias_regularizer="l1",
+        activity_regularizer="l2",
+        bias_constraint="non_neg",
+        lora_alpha=16,
+        name="head",
+        dtype="float32",
+        autocast=False,
+        input_shape=(4,),
+    )
+    assert spec.params == 40
+
+
+# Equations with the output shapes and bias axes Keras's documentation uses, and more.
+EQUATIONS: list[tuple[str, list[int | tuple[int | None, ...]], list[str | None], int]] = [
+    ("ab,bc->ac", [(64,), 64], [None, "c"], 1),
+    ("abc,cd->abd", [(None, 64), (10, 64)], [None, "d"], 2),
+    ("abc,cde->abde", [(None, 4, 5), (10, 4, 5)], [None, "de", "e", "d"], 2),
+    ("abcd,cde->abe", [(None, 8)], [None, "e", "be"], 3),
+    ("abc,bcd->ad", [8, (8,)], [None, "d"], 2),
+    ("...b,bc->...c", [64, (64,)], [None, "c"], 3),
+    ("ab...,bc->ac...", [64, (64,)], [None, "c"], 3),
+    ("abc,db->adc", [(8, None)], [None, "d", "c", "dc"], 2),
+]
+
+
+@st.composite
+def einsum_cases(
+    draw: st.DrawFn,
+) -> tuple[str, int | tuple[int | None, ...], str | None, tuple[int, ...]]:
+    equation, outputs, biases, rank = draw(st.sampled_from(EQUATIONS))
+    output_shape = draw(st.sampled_from(outputs))
+    bias_axes = draw(st.sampled_from(biases))
+    length = draw(st.integers(min_value=rank, max_value=rank + 1)) if "..." in equation else rank
+    shape = tuple(draw(st.lists(st.integers(1, 12), min_size=length, max_size=length)))
+    return equation, output_shape, bias_axes, shape
+
+
+def keras_or_error(build: Callable[[], object]) -> object:
+    try:
+        return build()
+    except (ValueError, IndexError) as error:
+        return type(error)
+
+
+@given(einsum_cases(), ranks)
+def test_einsum_dense_matches_keras(
+    case: tuple[str, int | tuple[int | None, ...], str | None, tuple[int, ...]],
+    lora_rank: int | None,
+) -> None:
+    equation, output_shape, bias_axes, shape = case
+
+    def build() -> object:
+        layer = keras.layers.EinsumDense(
+            equation, output_shape, bias_axes=bias_axes, lora_rank=lora_rank
+        )
+        return keras_counts(layer, shape)
+
+    oracle = keras_or_error(build)
+    if isinstance(oracle, type):
+        with pytest.raises(ValueError, match=r"\w"):
+            layers.EinsumDense(
+                equation, output_shape, bias_axes=bias_axes, lora_rank=lora_rank, input_shape=shape
+            )
+    else:
+        spec = layers.EinsumDense(
+            equation, output_shape, bias_axes=bias_axes, lora_rank=lora_rank, input_shape=shape
+        )
+        assert_same(spec, oracle)  # type: ignore[arg-type]
+
+
+@given(
+    st.sampled_from(["abc,cd->abd", "abc,cde->abde", "ab,bc->ac", "abc,bcd->ad", "ab,ab->ab"]),
+    st.lists(st.one_of(st.none(), st.integers(1, 6)), min_size=1, max_size=3),
+    st.lists(st.one_of(st.none(), st.integers(1, 6)), min_size=1, max_size=3),
+    st.sampled_from([None, "a", "b", "c", "d", "e", "x", "bd", "de"]),
+)
+def test_einsum_dense_refuses_what_keras_refuses(
+    equation: str,
+    input_shape: list[int | None],
+    output_shape: list[int | None],
+    bias_axes: str | None,
+) -> None:
+    def build() -> object:
+        layer = keras.layers.EinsumDense(equation, tuple(output_shape), bias_axes=bias_axes)
+        return keras_counts(layer, input_shape)
+
+    oracle = keras_or_error(build)
+    if isinstance(oracle, type):
+        with pytest.raises(ValueError, match=r"\w"):
+            layers.EinsumDense(
+                equation, tuple(output_shape), bias_axes=bias_axes, input_shape=tuple(input_shape)
+            )
+    else:
+        spec = layers.EinsumDense(
+            equation, tuple(output_shape), bias_axes=bias_axes, input_shape=tuple(input_shape)
+        )
+        assert_same(spec, oracle)  # type: ignore[arg-type]
+
+
 def test_closed_forms() -> None:
-    n, m, units, input_dim = sympy.symbols("in_features out_features units input_dim")
+    n, m, units, input_dim, r = sympy.symbols("in_features out_features units input_dim lora_rank")
     assert sympy.expand(nn.Linear(3, 4).formula - (n + 1) * m) == 0
     assert nn.Linear(3, 4, bias=False).formula == n * m
     assert sympy.expand(layers.Dense(4, input_shape=(3,)).formula - (input_dim + 1) * units) == 0
+    lora = layers.Dense(4, lora_rank=2, input_shape=(3,)).formula
+    assert sympy.expand(lora - ((input_dim + 1) * units + r * (input_dim + units))) == 0
+    n1, n2 = sympy.symbols("in1_features in2_features")
+    assert sympy.expand(nn.Bilinear(2, 3, 4).formula - (n1 * n2 + 1) * m) == 0
+    c, d, e = sympy.symbols("c d e")
+    spec = layers.EinsumDense("abc,cde->abde", (None, 4, 5), bias_axes="de", input_shape=(9, 3))
+    assert sympy.expand(spec.formula - (c + 1) * d * e) == 0
+
+
+@pytest.mark.parametrize(
+    ("torch_class", "spec_class"),
+    [(torch.nn.Linear, nn.Linear), (torch.nn.Bilinear, nn.Bilinear)],
+)
+def test_torch_signatures(torch_class: type, spec_class: type) -> None:
+    assert parameters(spec_class) == parameters(torch_class)
+
+
+@pytest.mark.parametrize(
+    ("keras_class", "spec_class"),
+    [(keras.layers.Dense, layers.Dense), (keras.layers.EinsumDense, layers.EinsumDense)],
+)
+def test_keras_signatures(keras_class: type, spec_class: type) -> None:
+    expected = [p for p in parameters(keras_class) if p[0] != "kwargs"]
+    assert parameters(spec_class) == [*expected, ("input_shape", inspect.Parameter.empty)]
+
+
+def parameters(cls: type) -> list[tuple[str, object]]:
+    """Argument names and defaults of a constructor, ``self`` and ``**kwargs`` left out."""
+    signature = inspect.signature(cls.__init__)  # type: ignore[misc]
+    return [
+        (p.name, p.default)
+        for p in signature.parameters.values()
+        if p.name != "self" and p.kind is not inspect.Parameter.VAR_KEYWORD
+    ]
 
 
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda: nn.Linear(0, 3), ValueError, "in_features must be a positive integer, got 0"),
+        (
+            lambda: nn.Linear(-1, 3),
+            ValueError,
+            "in_features must be a non-negative integer, got -1",
+        ),
         (
             lambda: nn.Linear(3, 2.0),  # type: ignore[arg-type]
             TypeError,
@@ -50,12 +229,71 @@ def test_closed_forms() -> None:
             TypeError,
             "bias must be a bool, got int 1",
         ),
+        (lambda: nn.Bilinear(2, -3, 4), ValueError, "in2_features must be a non-negative"),
         (lambda: layers.Dense(0, input_shape=(3,)), ValueError, "units must be a positive"),
         (lambda: layers.Dense(4, input_shape=(None,)), ValueError, "must fix its last axis"),
         (lambda: layers.Dense(4, input_shape=()), TypeError, "input_shape must be a non-empty"),
         (lambda: layers.Dense(4, input_shape=(3, -1)), ValueError, r"input_shape\[1\] must be"),
+        (
+            lambda: layers.Dense(4, unit=3, input_shape=(3,)),
+            TypeError,
+            "Dense got an unexpected keyword argument 'unit'",
+        ),
+        (
+            lambda: layers.Dense(4, trainable="no", input_shape=(3,)),
+            TypeError,
+            "trainable must be a bool",
+        ),
+        (
+            lambda: layers.Dense(4, lora_rank=-1, input_shape=(3,)),
+            ValueError,
+            "lora_rank must be a non-negative integer, got -1",
+        ),
+        (
+            lambda: layers.Dense(4, lora_rank=2, kernel_constraint="non_neg", input_shape=(3,)),
+            ValueError,
+            "LoRA is incompatible with kernel_constraint",
+        ),
+        (
+            lambda: layers.Dense(4, quantization_config=object(), input_shape=(3,)),
+            NotImplementedError,
+            "quantization_config",
+        ),
+        (
+            lambda: layers.EinsumDense("ab->b", 3, input_shape=(3,)),
+            ValueError,
+            "equation must have the form",
+        ),
+        (
+            lambda: layers.EinsumDense("abc,cd->abd", (9, 64), input_shape=(10, 32)),
+            ValueError,
+            "disagree on the shared axis 'b': 10 and 9",
+        ),
+        (
+            lambda: layers.EinsumDense(
+                "abc,cd->abd", (None, 64), bias_axes="x", input_shape=(3, 4)
+            ),
+            ValueError,
+            "axis 'x' is not in the output",
+        ),
+        (
+            lambda: layers.EinsumDense("abc,cd->abd", (None, None), input_shape=(3, 4)),
+            ValueError,
+            "have no fixed size",
+        ),
+        (
+            lambda: layers.EinsumDense(3, 4, input_shape=(3,)),  # type: ignore[arg-type]
+            TypeError,
+            "equation must be a str",
+        ),
     ],
 )
-def test_bad_arguments(call: object, error: type[Exception], message: str) -> None:
+def test_bad_arguments(call: Callable[[], object], error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
-        call()  # type: ignore[operator]
+        call()
+
+
+def test_keras_refuses_lora_with_a_kernel_constraint() -> None:
+    layer = keras.layers.Dense(4, lora_rank=2, kernel_constraint="non_neg")
+    with pytest.raises(ValueError, match="incompatible with kernel constraints"):
+        layer.build((None, 3))
