@@ -1,6 +1,6 @@
 """paramref: exact parameter counts of neural-network layers, derived from tensor shapes."""
 
-from . import layers, nn
+from . import layers, models, nn
 from ._mlp import (
     MLP,
     MLP_FORMULA,
@@ -26,6 +26,7 @@ __all__ = [
     "layers",
     "match_hidden_dim",
     "mlp_params",
+    "models",
     "nn",
     "solve_two_hidden",
     "symbol",
