@@ -8,13 +8,16 @@ BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export KERAS_BACKEND := torch
 export NO_MKDOCS_2_WARNING := 1
+# The browser tests drive Debian's chromium through Playwright; Playwright's own
+# browser download is never used.
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: serve test build lint
 
 serve: $(VENV)/.docs node_modules/.installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: $(VENV)/.test node_modules/.installed lint
+test: $(VENV)/.test node_modules/.installed $(CHROMIUM) lint
 	$(BIN)/pytest
 
 build: $(VENV)/.docs node_modules/.installed
@@ -40,3 +43,11 @@ $(VENV)/.test: pyproject.toml $(VENV)/.docs
 node_modules/.installed: package.json package-lock.json $(VENV)/.docs
 	npm ci --no-audit --no-fund
 	touch $@
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else \
+		echo "$(CHROMIUM) is missing: install Debian's chromium (apt-get install chromium) as root" >&2; \
+		exit 1; \
+	fi

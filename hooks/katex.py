@@ -46,6 +46,20 @@ def node_executable() -> str:
     return found
 
 
+def repair(rendered: str) -> str:
+    """Adjust KaTeX's output for the site.
+
+    - KaTeX's SVG paths for tall ``\\lfloor`` and ``\\rfloor`` delimiters contain
+      ``"z\\nMM319"``: a doubled moveto that browsers reject (a console error, and
+      the delimiter's second half is not drawn). One ``M`` is what was meant.
+    - Each formula is written three times (MathML, its TeX, and the HTML that is
+      shown), which would fill the search index with noise such as ``yjy_jyj``:
+      ``data-search-exclude`` keeps formulas out of it. Search finds words.
+    """
+    rendered = rendered.replace("z\nMM", "z\nM")
+    return rendered.replace('<span class="katex">', '<span class="katex" data-search-exclude>')
+
+
 def render(formulas: list[tuple[str, bool]]) -> list[str]:
     """Render ``(tex, display)`` pairs to HTML; raise ``PluginError`` on invalid TeX."""
     missing = [f for f in dict.fromkeys(formulas) if f not in _cache]
@@ -62,7 +76,8 @@ def render(formulas: list[tuple[str, bool]]) -> list[str]:
         )
         if done.returncode != 0:
             raise PluginError(f"KaTeX could not render a formula: {done.stderr.strip()}")
-        _cache.update(zip(missing, json.loads(done.stdout), strict=True))
+        rendered = (repair(out) for out in json.loads(done.stdout))
+        _cache.update(zip(missing, rendered, strict=True))
     return [_cache[f] for f in formulas]
 
 
@@ -82,7 +97,11 @@ def on_page_content(html_text: str, page: Any, **kwargs: Any) -> str:
 
     def replace(match: re.Match[str]) -> str:
         out = next(rendered)
-        return f'<div class="math-display">{out}</div>' if match.group("display") else out
+        if not match.group("display"):
+            return out
+        # The outer block holds the "Copy TeX" button (docs/javascripts/tex-copy.js);
+        # the inner one scrolls sideways when the formula is wider than the page.
+        return f'<div class="math-block"><div class="math-display">{out}</div></div>'
 
     return MATH.sub(replace, html_text)
 

@@ -12,6 +12,7 @@ import ast
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -142,7 +143,11 @@ def parse_layer(text: str) -> Layer:
     if len(text) > MAX_EXPRESSION:
         raise UsageError(f"expression longer than {MAX_EXPRESSION} characters")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():
+            # Python warns about text such as "6in" before it fails on it; the
+            # failure is what the user needs to read, once.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:
         raise UsageError(f"not a valid expression: {text!r} ({error.msg})") from None
     if not isinstance(tree.body, ast.Call):

@@ -150,7 +150,7 @@ REFUSALS = [
     ('count "torch.optim.SGD(1)"', "unknown namespace 'torch.optim'"),
     (
         'count "nn.Linear(3, -1)"',
-        "nn.Linear(3, -1): out_features must be a positive integer, got -1",
+        "nn.Linear(3, -1): out_features must be a non-negative integer, got -1",
     ),
     ('count "nn.Linear(3, 2.5)"', "out_features must be an int, got float 2.5"),
     ('count "nn.Linear("', "not a valid expression"),
@@ -165,6 +165,7 @@ REFUSALS = [
     ('count "[nn.Linear(1, 2) for _ in range(9)]"', "expected a call"),
     ('count "nn.Linear.__init__(1, 2)"', "unknown namespace 'nn.Linear'"),
     ('count "(lambda: 0)()"', "expected a layer call"),
+    ('count "nn.Linear(6in, 2)"', "not a valid expression"),
     ('count "nn.Linear(1, 2).params"', "expected a call"),
     ('count "nn.Linear(1, 10000000000000000000000000000000000)"', "more than 30 digits"),
     ('count "' + "nn.Linear(" * 300 + '"', "expression"),

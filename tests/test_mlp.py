@@ -114,7 +114,7 @@ def brute_two_hidden(
     while True:
         keys = []
         h2 = 1
-        while (n + 1) * h2 + h2 + (h2 + 1) * o <= target + margin:  # h1 >= 1
+        while (n + 1) + 2 * h2 + (h2 + 1) * o <= target + margin:  # the total at h1 = 1
             h1 = 1
             while (total := (n + 1) * h1 + (h1 + 1) * h2 + (h2 + 1) * o) <= target + margin:
                 if lo * h2 <= h1 <= hi * h2:
