@@ -8,7 +8,6 @@ integer-only functions. The solvers then work on those exact integer functions.
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -17,6 +16,7 @@ import sympy
 
 from ._check import positive_int, ratio_band
 from ._linear import linear_stack_tensors, linear_tensors
+from ._solve import closest, exact_roots, floor_of_largest_root
 from ._tensors import Dim, Spec, Tensor, compile_count, formula, prefixed, repeated, symbol
 
 __all__ = [
@@ -199,19 +199,9 @@ def match_hidden_dim(
     a = (total(2) - 2 * total(1) + total(0)) // 2
     b = total(1) - total(0) - a
     c = total(0) - target
-    if a == 0:
-        roots: tuple[sympy.Expr, ...] = (sympy.Rational(-c, b),)
-        floor_root = -c // b
-    else:
-        discriminant = b * b - 4 * a * c
-        root = sympy.sqrt(discriminant)
-        roots = ((-b + root) / (2 * a), (-b - root) / (2 * a))
-        floor_root = (math.isqrt(discriminant) - b) // (2 * a)
-
-    best = min(
-        {max(1, floor_root), max(1, floor_root + 1)},
-        key=lambda width: (abs(total(width) - target), width),
-    )
+    roots = exact_roots(a, b, c)
+    floor_root = floor_of_largest_root(a, b, c)
+    best = closest({max(1, floor_root), max(1, floor_root + 1)}, total, target)
     params = total(best)
     return WidthMatch(best, params, target, params - target, roots, (a, b, c))
 

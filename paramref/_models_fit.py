@@ -20,6 +20,7 @@ import sympy
 from ._check import positive_int
 from ._models_base import ModelSpec
 from ._models_transformers import bert, gpt2, llama, mistral, qwen2
+from ._solve import closest, exact_roots, floor_of_largest_root
 from ._tensors import symbol
 
 __all__ = ["SizeFit", "fit_hidden_size", "fit_num_layers"]
@@ -73,9 +74,8 @@ def _family(model_type: object) -> tuple[Callable[..., ModelSpec], str, str, str
 def _closest(
     build: Callable[[int], ModelSpec], candidates: set[int], target: int
 ) -> tuple[int, ModelSpec]:
-    specs = {value: build(value) for value in candidates}
-    best = min(specs, key=lambda value: (abs(specs[value].params - target), value))
-    return best, specs[best]
+    best = closest(candidates, lambda value: build(value).params, target)
+    return best, build(best)
 
 
 def fit_hidden_size(
@@ -141,14 +141,8 @@ def fit_hidden_size(
     # Integer coefficients with the same roots: multiply through by the denominators.
     scale = math.lcm(*(int(x.q) for x in (a, b, c)))
     A, B, C = (int(x * scale) for x in (a, b, c))  # noqa: N806
-    if A == 0:
-        roots: tuple[sympy.Expr, ...] = (sympy.Rational(-C, B),)
-        floor_root = -C // B
-    else:
-        discriminant = B * B - 4 * A * C
-        root = sympy.sqrt(discriminant)
-        roots = ((-B + root) / (2 * A), (-B - root) / (2 * A))
-        floor_root = (math.isqrt(discriminant) - B) // (2 * A) if discriminant >= 0 else 0
+    roots = exact_roots(A, B, C)
+    floor_root = floor_of_largest_root(A, B, C) if roots else 0
     # The largest integer at which the count does not exceed the budget, made exact.
     while A * (floor_root + 1) ** 2 + B * (floor_root + 1) + C <= 0:
         floor_root += 1
