@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from ._check import flag, nonnegative_int, positive_int
-from ._linear import keras_input_shape, keras_trainable, linear_tensors, trainable_as
+from ._keras import keras_input_shape, keras_last_axis, keras_trainable, trainable_as
+from ._linear import linear_tensors
 from ._norm import shape_names
 from ._tensors import Dim, Spec, Tensor, prefixed
 
@@ -204,23 +205,6 @@ _EINSUM_OPTIONS = frozenset(
 )
 
 
-def _shape(name: str, value: object) -> tuple[int | None, ...]:
-    """Check a ``value_shape`` or ``key_shape`` as ``input_shape`` is checked."""
-    if not isinstance(value, Sequence) or isinstance(value, str) or len(value) == 0:
-        raise TypeError(f"{name} must be a non-empty tuple of ints, got {value!r}")
-    return tuple(
-        None if size is None else nonnegative_int(f"{name}[{k}]", size)
-        for k, size in enumerate(value)
-    )
-
-
-def _last(name: str, shape: tuple[int | None, ...]) -> int:
-    last = shape[-1]
-    if last is None:
-        raise ValueError(f"{name} must fix its last axis, got {shape!r}")
-    return last
-
-
 class _KerasAttention(Spec):
     """Shared set-up: the query, value and key shapes and the symbols of their features."""
 
@@ -231,8 +215,10 @@ class _KerasAttention(Spec):
         key_shape: Sequence[int | None] | None,
     ) -> None:
         self.input_shape = keras_input_shape(input_shape)
-        self.value_shape = None if value_shape is None else _shape("value_shape", value_shape)
-        self.key_shape = None if key_shape is None else _shape("key_shape", key_shape)
+        self.value_shape = (
+            None if value_shape is None else keras_input_shape(value_shape, "value_shape")
+        )
+        self.key_shape = None if key_shape is None else keras_input_shape(key_shape, "key_shape")
         value = self.input_shape if self.value_shape is None else self.value_shape
         key = value if self.key_shape is None else self.key_shape
         if value[:-1] != key[:-1]:
@@ -242,11 +228,11 @@ class _KerasAttention(Spec):
             )
         # Self-attention (no value_shape) uses query_features for all three inputs,
         # and a missing key_shape uses value_features, as Keras uses value for key.
-        self._features = {"query_features": _last("input_shape", self.input_shape)}
+        self._features = {"query_features": keras_last_axis(self.input_shape, "input_shape")}
         if self.value_shape is not None:
-            self._features["value_features"] = _last("value_shape", self.value_shape)
+            self._features["value_features"] = keras_last_axis(self.value_shape, "value_shape")
         if self.key_shape is not None:
-            self._features["key_features"] = _last("key_shape", self.key_shape)
+            self._features["key_features"] = keras_last_axis(self.key_shape, "key_shape")
 
     def _inputs(self, sizes: Mapping[str, Dim]) -> tuple[Dim, Dim, Dim]:
         query = sizes["query_features"]

@@ -5,24 +5,26 @@ PyTorch stores ``Linear.weight`` as ``(out_features, in_features)``; Keras store
 names. ``Bilinear`` adds a second input, ``EinsumDense`` generalises ``Dense`` to
 a kernel of any rank described by an einsum equation, and Keras's LoRA option
 adds two low-rank factors and freezes the kernel.
-
-This module also holds the checks every Keras spec shares: ``input_shape`` and
-the keyword arguments that every ``keras.layers.Layer`` accepts.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import pairwise
-from typing import TypeVar
 
-from ._check import flag, no_other_arguments, nonnegative_int, positive_int
+from ._check import flag, nonnegative_int, positive_int
+from ._keras import (
+    keras_input_shape,
+    keras_last_axis,
+    keras_trainable,
+    lora_rank_arg,
+    no_quantization,
+    trainable_as,
+)
 from ._tensors import Dim, Spec, Tensor, prefixed
 
 __all__ = [
-    "KERAS_LAYER_KEYWORDS",
     "Bilinear",
     "Dense",
     "EinsumDense",
@@ -31,120 +33,9 @@ __all__ = [
     "bilinear_tensors",
     "dense_tensors",
     "einsum_dense_tensors",
-    "keras_input_shape",
-    "keras_last_axis",
-    "keras_trainable",
     "linear_stack_tensors",
     "linear_tensors",
-    "lora_rank_arg",
-    "renamed",
-    "trainable_as",
 ]
-
-# ---------------------------------------------------------------------------
-# Checks shared by every Keras spec.
-
-#: Keyword arguments every ``keras.layers.Layer`` takes; none changes a count
-#: except ``trainable``, which moves every weight to the non-trainable side.
-KERAS_LAYER_KEYWORDS = frozenset({"activity_regularizer", "autocast", "dtype", "name", "trainable"})
-
-
-def keras_input_shape(value: object) -> tuple[int | None, ...]:
-    """Check an ``input_shape``: one sample's shape, batch excluded.
-
-    Each axis is an ``int`` >= 0 (Keras builds layers on empty axes too) or
-    ``None`` for an axis left free.
-
-    >>> keras_input_shape((10, None, 3))
-    (10, None, 3)
-    >>> keras_input_shape((3, -1))
-    Traceback (most recent call last):
-    ...
-    ValueError: input_shape[1] must be a non-negative integer, got -1
-    """
-    if not isinstance(value, Sequence) or isinstance(value, str) or len(value) == 0:
-        raise TypeError(f"input_shape must be a non-empty tuple of ints, got {value!r}")
-    return tuple(
-        None if size is None else nonnegative_int(f"input_shape[{k}]", size)
-        for k, size in enumerate(value)
-    )
-
-
-def keras_last_axis(input_shape: tuple[int | None, ...]) -> int:
-    """The last axis of ``input_shape``, which must be fixed."""
-    last = input_shape[-1]
-    if last is None:
-        raise ValueError(f"input_shape must fix its last axis, got {input_shape!r}")
-    return last
-
-
-def keras_trainable(layer: str, kwargs: Mapping[str, object], allowed: Iterable[str] = ()) -> bool:
-    """Check the extra keywords of a Keras layer and return its ``trainable`` flag.
-
-    ``allowed`` names keywords the layer takes besides :data:`KERAS_LAYER_KEYWORDS`.
-    A quantized dtype policy (``"int8_from_float32"``, ...) changes the weights
-    and is not supported.
-
-    >>> keras_trainable("Dense", {"name": "head", "trainable": False})
-    False
-    >>> keras_trainable("Dense", {"units": 3})
-    Traceback (most recent call last):
-    ...
-    TypeError: Dense got an unexpected keyword argument 'units'
-    """
-    no_other_arguments(layer, kwargs, KERAS_LAYER_KEYWORDS | set(allowed))
-    dtype = kwargs.get("dtype")
-    if isinstance(dtype, str) and "_from_" in dtype:
-        raise NotImplementedError(f"{layer}: quantized dtype policies are not supported: {dtype!r}")
-    return flag("trainable", kwargs.get("trainable", True))
-
-
-def trainable_as(trainable: bool, tensors: Iterable[Tensor]) -> Iterator[Tensor]:
-    """Yield ``tensors``, all marked non-trainable when the layer is frozen."""
-    for tensor in tensors:
-        yield tensor if trainable else replace(tensor, trainable=False)
-
-
-def lora_rank_arg(layer: str, lora_rank: object, constraint: object, constraint_name: str) -> int:
-    """Check Keras's ``lora_rank``: ``None`` or 0 (no LoRA) or a positive int.
-
-    Keras refuses LoRA on a layer with a constraint on the weight it adapts.
-    """
-    if lora_rank is None:
-        return 0
-    rank = nonnegative_int("lora_rank", lora_rank)
-    if rank and constraint is not None:
-        raise ValueError(
-            f"{layer}: LoRA is incompatible with {constraint_name}; "
-            f"got lora_rank={rank} and {constraint_name}={constraint!r}"
-        )
-    return rank
-
-
-_SpecClass = TypeVar("_SpecClass", bound=type[Spec])
-
-
-def renamed(name: str) -> Callable[[_SpecClass], _SpecClass]:
-    """Class decorator: give a Keras spec the class name Keras uses.
-
-    A family module holds both frameworks' specs, so a Keras spec whose name its
-    PyTorch twin already takes (``Embedding``, ``PReLU``) is written as
-    ``KerasEmbedding`` and renamed here; ``paramref.layers`` exports it under the
-    Keras name.
-    """
-
-    def rename(cls: _SpecClass) -> _SpecClass:
-        cls.__name__ = name
-        cls.__qualname__ = name
-        return cls
-
-    return rename
-
-
-def _no_quantization(layer: str, quantization_config: object) -> None:
-    if quantization_config is not None:
-        raise NotImplementedError(f"{layer}: quantization_config is not supported")
-
 
 # ---------------------------------------------------------------------------
 # Tensor listings.
@@ -371,7 +262,7 @@ class Dense(Spec):
     ) -> None:
         units = positive_int("units", units)
         self.trainable = keras_trainable("Dense", kwargs)
-        _no_quantization("Dense", quantization_config)
+        no_quantization("Dense", quantization_config)
         self.input_shape = keras_input_shape(input_shape)
         self.use_bias = flag("use_bias", use_bias)
         rank = lora_rank_arg("Dense", lora_rank, kernel_constraint, "kernel_constraint")
@@ -584,7 +475,7 @@ class EinsumDense(Spec):
         if not isinstance(equation, str):
             raise TypeError(f"equation must be a str, got {type(equation).__name__} {equation!r}")
         self.trainable = keras_trainable("EinsumDense", kwargs)
-        _no_quantization("EinsumDense", quantization_config)
+        no_quantization("EinsumDense", quantization_config)
         self.input_shape = keras_input_shape(input_shape)
         self.equation = equation
         self.output_shape = _output_shape(output_shape)

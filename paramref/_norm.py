@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from ._check import flag, nonnegative_int, positive_int
-from ._linear import keras_input_shape, keras_trainable, trainable_as
+from ._keras import keras_input_shape, keras_trainable, trainable_as
 from ._tensors import Dim, Spec, Tensor
 
 __all__ = [

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from ._check import flag, no_other_arguments, nonnegative_int, positive_int
+from ._keras import KERAS_LAYER_KEYWORDS, renamed
 from ._tensors import Dim, Spec, Tensor, repeated
 
 __all__ = [
@@ -532,9 +533,6 @@ class GRUCell(_TorchCell):
 # Keras specs.
 # --------------------------------------------------------------------------------------
 
-#: Keyword arguments every Keras layer takes (``keras.layers.Layer``) that change no count.
-_BASE_KEYWORDS = frozenset({"name", "dtype", "autocast", "activity_regularizer"})
-
 
 def _shape(value: object, axes: int, what: str) -> tuple[int | None, ...]:
     """Check an ``input_shape`` of ``axes`` axes: positive ints, ``None`` for free axes."""
@@ -569,7 +567,7 @@ class _KerasSpec(Spec):
         given: Mapping[str, object],
         allowed: Iterable[str],
     ) -> None:
-        no_other_arguments(type(self).__name__, given, _BASE_KEYWORDS | {"trainable", *allowed})
+        no_other_arguments(type(self).__name__, given, KERAS_LAYER_KEYWORDS | set(allowed))
         self.trainable = flag("trainable", given.get("trainable", True))
         name = given.get("name")
         if name is not None and not isinstance(name, str):
@@ -1693,4 +1691,4 @@ for _spec, _name in (
     (KerasLSTMCell, "LSTMCell"),
     (KerasGRUCell, "GRUCell"),
 ):
-    _spec.__name__ = _spec.__qualname__ = _name
+    renamed(_name)(_spec)
