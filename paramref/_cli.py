@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import ast
+import inspect
 import json
+import math
 import os
 import sys
 import warnings
@@ -20,7 +22,7 @@ from typing import IO, Any, NoReturn
 
 import sympy
 
-from . import layers, nn
+from . import layers, models, nn
 from ._mlp import MLP, match_hidden_dim, solve_two_hidden
 from ._tensors import Spec, symbol
 
@@ -186,11 +188,17 @@ def latex_symbols(formula: sympy.Expr) -> dict[sympy.Symbol, str]:
 
 def latex_equation(formula: sympy.Expr, values: dict[sympy.Symbol, int], total: int) -> str:
     """``P = <formula> = <formula with the numbers> = <total>``, ready to paste."""
+    if formula == 0:
+        return "P = 0"
     numbers = {s: str(values[s]) for s in formula.free_symbols}
     symbolic = sympy.latex(formula, symbol_names=latex_symbols(formula), mul_symbol="dot")
     numeric = sympy.latex(formula, symbol_names=numbers, mul_symbol="dot")
-    grouped = f"{total:,}".replace(",", r"\,")
-    return f"P = {symbolic} = {numeric} = {grouped}"
+    return f"P = {symbolic} = {numeric} = {latex_int(total)}"
+
+
+def latex_int(value: int) -> str:
+    """An integer with thin spaces between thousands, as LaTeX: ``32\\,896``."""
+    return f"{value:,}".replace(",", r"\,")
 
 
 def count_report(items: list[Layer]) -> dict[str, Any]:
@@ -241,15 +249,14 @@ def print_count(report: dict[str, Any], out: IO[str]) -> None:
         for line in table(rows, ("tensor", "shape", "count")):
             print(line, file=out)
     buffers = [
-        (name, shape_text(shape))
+        (name, shape_text(shape), thousands(math.prod(shape)))
         for layer in report["layers"]
         for name, shape in layer["buffers"].items()
     ]
     if buffers:
         print(file=out)
-        print("buffers (state, not parameters):", file=out)
-        for name, shape in buffers:
-            print(f"  {name}  {shape}", file=out)
+        for line in table(buffers, ("buffer (not counted)", "shape", "count")):
+            print(line, file=out)
     print(file=out)
     summary = [
         ("total", report["params"]),
@@ -274,6 +281,9 @@ def command_count(options: argparse.Namespace, out: IO[str]) -> None:
     elif options.latex:
         for layer in report["layers"]:
             print(layer["latex"], file=out)
+        if len(report["layers"]) > 1:
+            terms = " + ".join(latex_int(layer["params"]) for layer in report["layers"])
+            print(f"P = {terms} = {latex_int(report['params'])}", file=out)
     else:
         print_count(report, out)
 
@@ -337,23 +347,177 @@ def command_match(options: argparse.Namespace, out: IO[str]) -> None:
         return
     if options.latex:
         roots = ", ".join(sympy.latex(root) for root in m.roots)
+        square = f"{a} d_d^2 + " if a else ""
         print(
-            rf"{a} d_d^2 + {b} d_d {'-' if c < 0 else '+'} {abs(c)} = 0"
+            rf"{square}{b} d_d {'-' if c < 0 else '+'} {abs(c)} = 0"
             rf" \Rightarrow d_d \in \{{{roots}\}}",
             file=out,
         )
         return
     print(f"original total        {thousands(m.target)}", file=out)
-    print(
-        f"equation              {a}·d_d² + {b}·d_d {'-' if c < 0 else '+'} {thousands(abs(c))} = 0",
-        file=out,
-    )
+    square, sign = (f"{a}·d_d² + " if a else ""), ("-" if c < 0 else "+")
+    print(f"equation              {square}{b}·d_d {sign} {thousands(abs(c))} = 0", file=out)
     print(
         "roots                 " + ", ".join(f"{root} ≈ {float(root):.4f}" for root in m.roots),
         file=out,
     )
     print(f"hidden_dim            {m.hidden_dim}", file=out)
     print(f"total at hidden_dim   {thousands(m.params)} ({m.delta:+,})", file=out)
+
+
+# The models by name: the transformers read config keys, the CNNs torchvision's names.
+TRANSFORMER_MODELS = ("gpt2", "bert", "llama", "mistral", "qwen2")
+
+
+def cnn_models() -> dict[str, Callable[..., models.ModelSpec]]:
+    """torchvision's model names -> a builder taking ``num_classes``."""
+    named: dict[str, Callable[..., models.ModelSpec]] = {
+        "alexnet": models.alexnet,
+        "mobilenet_v2": models.mobilenet_v2,
+    }
+    for depth in (18, 34, 50, 101, 152):
+        named[f"resnet{depth}"] = lambda depth=depth, **kw: models.resnet(depth, **kw)
+    for depth in (11, 13, 16, 19):
+        named[f"vgg{depth}"] = lambda depth=depth, **kw: models.vgg(depth, **kw)
+        named[f"vgg{depth}_bn"] = lambda depth=depth, **kw: models.vgg(depth, True, **kw)
+    return named
+
+
+def model_keys(name: str) -> dict[str, object]:
+    """The keyword arguments (config keys) a model takes, with their defaults."""
+    if name in TRANSFORMER_MODELS:
+        signature = inspect.signature(getattr(models, name))
+        return {p.name: p.default for p in signature.parameters.values()}
+    return {"num_classes": 1000}
+
+
+def _config_value(key: str, text: str, default: object) -> object:
+    lowered = text.lower()
+    if isinstance(default, bool):
+        if lowered in ("true", "1", "yes"):
+            return True
+        if lowered in ("false", "0", "no"):
+            return False
+        raise UsageError(f"--{key} takes true or false, got {text!r}")
+    if lowered in ("none", "null") and default is None:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise UsageError(f"--{key} takes an integer, got {text!r}") from None
+
+
+def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
+    """The model named on the command line (or described by --config), with its keys set."""
+    names = [*TRANSFORMER_MODELS, *cnn_models()]
+    if options.config is not None:
+        if options.name is not None:
+            raise UsageError("give a model name or --config, not both")
+        try:
+            with open(options.config, encoding="utf-8") as file:
+                config = json.load(file)
+        except OSError as error:
+            raise UsageError(f"cannot read {options.config}: {error.strerror}") from None
+        except json.JSONDecodeError as error:
+            raise UsageError(
+                f"{options.config} is not JSON: {error.msg} (line {error.lineno})"
+            ) from None
+        if not isinstance(config, dict):
+            raise UsageError(
+                f"{options.config} must hold a JSON object, got {type(config).__name__}"
+            )
+        if options.settings:
+            raise UsageError("with --config, set keys in the file")
+        spec = _checked(lambda: models.from_config(config))
+        return str(config.get("model_type")), spec
+    if options.name is None:
+        raise UsageError("name a model (" + ", ".join(names) + ") or give --config FILE")
+    if options.name not in names:
+        raise UsageError(f"unknown model {options.name!r}; known: " + ", ".join(names))
+    keys = model_keys(options.name)
+    values: dict[str, object] = {}
+    words = list(options.settings)
+    for output in ("json", "latex"):  # output flags may follow the name too
+        if f"--{output}" in words:
+            words.remove(f"--{output}")
+            setattr(options, output, True)
+    if options.json and options.latex:
+        raise UsageError("argument --latex: not allowed with argument --json")
+    while words:
+        word = words.pop(0)
+        flag_name, _, inline = word.partition("=")
+        key = flag_name.removeprefix("--").replace("-", "_")
+        if not flag_name.startswith("--") or key not in keys:
+            raise UsageError(
+                f"{options.name} takes no option {flag_name!r}; its keys: "
+                + ", ".join("--" + k for k in keys)
+            )
+        if inline or "=" in word:
+            text = inline
+        elif words:
+            text = words.pop(0)
+        else:
+            raise UsageError(f"--{key} needs a value")
+        values[key] = _config_value(key, text, keys[key])
+    if options.name in TRANSFORMER_MODELS:
+        spec = _checked(lambda: getattr(models, options.name)(**values))
+    else:
+        spec = _checked(lambda: cnn_models()[options.name](**values))
+    return options.name, spec
+
+
+def percent(part: int, total: int) -> str:
+    """``part / total`` as a percentage with one decimal, by integer arithmetic."""
+    if total == 0:
+        return "-"
+    tenths = (part * 1000 + total // 2) // total
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def command_model(options: argparse.Namespace, out: IO[str]) -> None:
+    name, spec = model_spec(options)
+    non_embedding = spec.num_parameters(exclude_embeddings=True)
+    if options.json:
+        report = {
+            "model": name,
+            "spec": repr(spec),
+            "config": dict(spec._sizes),
+            "params": spec.params,
+            "trainable_params": spec.trainable_params,
+            "non_trainable_params": spec.non_trainable_params,
+            "non_embedding_params": non_embedding,
+            "breakdown": spec.breakdown,
+            "buffers": len(spec.buffers),
+            "formula": str(spec.formula),
+            "latex": latex_equation(spec.formula, spec.arguments, spec.params),
+        }
+        json.dump(report, out, indent=2)
+        print(file=out)
+        return
+    if options.latex:
+        print(latex_equation(spec.formula, spec.arguments, spec.params), file=out)
+        return
+    print(f"{spec!r}: {thousands(spec.params)}", file=out)
+    print(file=out)
+    rows = [
+        (part, thousands(count), percent(count, spec.params))
+        for part, count in spec.breakdown.items()
+    ]
+    for line in table(rows, ("part", "count", "share")):
+        print(line, file=out)
+    print(file=out)
+    summary = [
+        ("total", spec.params),
+        ("trainable", spec.trainable_params),
+        ("non-trainable", spec.non_trainable_params),
+    ]
+    if non_embedding != spec.params:
+        summary.append(("non-embedding", non_embedding))
+    width = max(len(thousands(value)) for _, value in summary)
+    for label, value in summary:
+        print(f"{label:<14}{thousands(value):>{width}}", file=out)
+    if spec.buffers:
+        print(f"buffers       {len(spec.buffers)} tensors of state, not parameters", file=out)
 
 
 def _fraction(text: str) -> Fraction:
@@ -443,6 +607,13 @@ EXAMPLES = {
   paramref match --input-dim 8 --output-dim 8 --hidden-layers 2 --hidden-dim 16 \\
                  --dest-hidden-layers 4
 """,
+    "model": """examples:
+  paramref model gpt2
+  paramref model gpt2 --n_embd 1024 --n_layer 24 --n_head 16
+  paramref model llama --num_key_value_heads 8
+  paramref model resnet50
+  paramref model --config config.json
+""",
     "resize": """example (4096 inputs, a budget of 4,197,377, 3 <= h1/h2 <= 6):
   paramref resize --input-dim 4096 --target 4197377 --ratio 3 6
 """,
@@ -499,6 +670,21 @@ def build_parser() -> Parser:
     for name in ("input_dim", "output_dim", "hidden_layers", "hidden_dim", "dest_hidden_layers"):
         match.add_argument("--" + name.replace("_", "-"), dest=name, type=_positive, required=True)
     match.set_defaults(run=command_match)
+
+    model = add("model", "Count a whole model by name with its config keys, or from a config.json.")
+    model.add_argument(
+        "name", nargs="?", help="gpt2, bert, llama, mistral, qwen2, resnet50, vgg16_bn, ..."
+    )
+    model.add_argument(
+        "--config", metavar="FILE", help="a Hugging Face config.json (model_type picks the model)"
+    )
+    model.add_argument(
+        "settings",
+        nargs=argparse.REMAINDER,
+        metavar="--KEY VALUE",
+        help="config keys, e.g. --n_layer 24",
+    )
+    model.set_defaults(run=command_model)
 
     resize = add("resize", "Two hidden widths in a ratio band whose total is closest to a budget.")
     resize.add_argument("--input-dim", type=_positive, required=True)

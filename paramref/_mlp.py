@@ -262,9 +262,11 @@ def solve_two_hidden(
     beyond can beat the ``candidates``-th best found.
 
     Complexity: ``O(log target)`` for the search plus one step per ``h2`` whose
-    band brackets ``target``, about ``sqrt(target / lo) - sqrt(target / hi)`` and
-    never more than ``target / ((N + 1)·lo)``: 155 steps for the seed's
-    ``(4096, 4197377)`` in place of millions of widths.
+    band brackets ``target`` (and a few more on each side): the ``h2`` between
+    the positive roots of ``r·h2² + (r(N + 1) + o + 1)·h2 + o = target`` for
+    ``r = hi`` and ``r = lo``, never more than ``sqrt(target / lo)`` of them.
+    For the seed's ``(4096, 4197377)`` that is ``h2`` from 164 to 317, about 155
+    steps in place of millions of widths.
 
     Args:
         input_dim: Features in (``N``).

@@ -127,9 +127,13 @@ def _normal(text: str) -> str:
 
 def evaluate_transcript(example: Example) -> str | None:
     for command, expected in example.parsed:
-        got, _ = run_command(command)
+        got, status = run_command(command)
         if _normal(got) != _normal(expected):
             return f"$ {command}\nExpected:\n{expected}\nGot:\n{got}"
+        # A transcript that shows an error shows a refusal: exit status 2; else 0.
+        wanted = 2 if expected.lstrip().startswith("paramref: error:") else 0
+        if status != wanted:
+            return f"$ {command}\nexit status {status}, expected {wanted}"
     return None
 
 

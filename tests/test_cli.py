@@ -244,3 +244,101 @@ def run_command_argv(argv: list[str]) -> tuple[str, int]:
     with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
         status = main(argv)
     return captured.getvalue(), status
+
+
+def test_model_by_name() -> None:
+    out, status = run("model gpt2")
+    assert status == 0
+    assert out.splitlines()[0].endswith(": 124,439,808")
+    assert "non-embedding  85,056,000" in out
+    for name, total in [
+        ("bert", 109_482_240),
+        ("llama", 6_738_415_616),
+        ("resnet50", 25_557_032),
+        ("vgg16", 138_357_544),
+        ("vgg16_bn", 138_365_992),
+        ("alexnet", 61_100_840),
+        ("mobilenet_v2", 3_504_872),
+    ]:
+        report = json.loads(run(f"model {name} --json")[0])
+        assert report["params"] == total, name
+        assert sum(report["breakdown"].values()) == total
+
+
+def test_model_keys_and_config_file(tmp_path: Path) -> None:
+    report = json.loads(run("model gpt2 --n_embd 1024 --n-layer 24 --n_head=16 --json")[0])
+    assert report["params"] == 354_823_168
+    assert report["config"]["n_layer"] == 24
+    assert set(report) == {
+        "model",
+        "spec",
+        "config",
+        "params",
+        "trainable_params",
+        "non_trainable_params",
+        "non_embedding_params",
+        "breakdown",
+        "buffers",
+        "formula",
+        "latex",
+    }
+    config = tmp_path / "config.json"
+    config.write_text(
+        json.dumps(
+            {
+                "model_type": "mistral",
+                "hidden_size": 4096,
+                "intermediate_size": 14336,
+                "num_key_value_heads": 8,
+                "rope_theta": 1000000.0,
+                "architectures": ["MistralForCausalLM"],
+            }
+        ),
+        encoding="utf-8",
+    )
+    out, status = run(f"model --config {config}")
+    assert status == 0
+    assert ": 7,241,732,096" in out.splitlines()[0]
+    latex, _ = run("model llama --num_key_value_heads 8 --latex")
+    assert latex.startswith("P = ")
+    assert latex.strip().endswith(r"= 5\,933\,109\,248")  # 7B with 8 key-value heads
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("model gpt3", "unknown model 'gpt3'"),
+        ("model", "name a model"),
+        ("model gpt2 --n_layer x", "--n_layer takes an integer, got 'x'"),
+        ("model gpt2 --n_layer 0", "n_layer must be a positive integer, got 0"),
+        ("model gpt2 --n_layer", "--n_layer needs a value"),
+        ("model gpt2 --bogus 3", "gpt2 takes no option '--bogus'"),
+        ("model gpt2 n_layer=3", "gpt2 takes no option 'n_layer'"),
+        ("model gpt2 --tie_word_embeddings maybe", "takes true or false"),
+        ("model resnet50 --json --latex", "not allowed with argument"),
+        ("model --config /nonexistent/config.json", "cannot read /nonexistent/config.json"),
+    ],
+)
+def test_model_refusals(line: str, message: str) -> None:
+    out, status = run(line)
+    assert status == 2
+    assert out.count("\n") == 1, out
+    assert message in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{bad", "is not JSON"),
+        ("[1, 2]", "must hold a JSON object"),
+        ('{"model_type": "t5"}', "model_type"),
+        ('{"hidden_size": 8}', "model_type"),
+    ],
+)
+def test_model_config_refusals(tmp_path: Path, content: str, message: str) -> None:
+    config = tmp_path / "config.json"
+    config.write_text(content, encoding="utf-8")
+    out, status = run(f"model --config {config}")
+    assert status == 2
+    assert out.count("\n") == 1, out
+    assert message in out
