@@ -15,7 +15,8 @@ function per storage convention serves every dimension.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from numbers import Integral
 from typing import ClassVar
 
 import sympy
@@ -179,17 +180,104 @@ def divisible(name: str, channels: int, groups: int) -> None:
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
 
+def torch_tuple(value: object, rank: int) -> tuple[object, ...]:
+    """What torch's ``_single`` / ``_pair`` / ``_triple`` make of ``value``.
+
+    Any iterable becomes a tuple as it is, whatever its length (a string becomes
+    its characters); anything else is repeated ``rank`` times. Torch does not check
+    the result: a stride, padding or dilation is only used when the layer runs.
+
+    >>> torch_tuple(3, 2), torch_tuple([1, 2, 3], 2), torch_tuple("same", 2)
+    ((3, 3), (1, 2, 3), ('s', 'a', 'm', 'e'))
+    """
+    if isinstance(value, Iterable):
+        return tuple(value)
+    return (value,) * rank
+
+
+def no_bools(name: str, value: object, entries: tuple[object, ...]) -> tuple[object, ...]:
+    """Refuse a bool where torch takes an int or a tuple of ints; return ``entries``."""
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an int or a tuple of ints, got bool {value!r}")
+    for axis, entry in enumerate(entries):
+        if isinstance(entry, bool):
+            raise TypeError(f"{name}[{axis}] must be an int, got bool {entry!r}")
+    return entries
+
+
+def torch_int(name: str, value: object) -> int:
+    """An int as ``torch.empty`` takes it in a shape (``numpy.int64`` too); not a bool.
+
+    A float is refused, as ``torch.empty`` refuses it; so is a ``bool``, which
+    torch would take as 0 or 1.
+    """
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}")
+    return int(value)
+
+
+def nonnegative(name: str, size: int) -> int:
+    """Refuse a negative size: ``torch.empty`` cannot make a negative dimension."""
+    if size < 0:
+        raise ValueError(
+            f"{name} must be a non-negative integer (torch cannot create a tensor with a "
+            f"negative dimension), got {size!r}"
+        )
+    return size
+
+
+def torch_size(name: str, value: object) -> int:
+    """A kernel size: an int >= 0, the size of one axis of the weight."""
+    return nonnegative(name, torch_int(name, value))
+
+
+def torch_kernel(kernel_size: object, rank: int) -> tuple[int, ...]:
+    """``kernel_size`` as torch stores it: an int repeated ``rank`` times, a tuple as is."""
+    if not isinstance(kernel_size, Iterable):
+        return (torch_size("kernel_size", kernel_size),) * rank
+    return tuple(
+        torch_size(f"kernel_size[{axis}]", size) for axis, size in enumerate(tuple(kernel_size))
+    )
+
+
+def same_padding(dilation: tuple[object, ...], kernel: tuple[int, ...]) -> None:
+    """Refuse what torch cannot turn into padding for ``padding='same'``.
+
+    Torch computes ``d * (k - 1)`` and halves it with ``//`` for each pair of
+    dilation and kernel entry; a dilation that is not a number fails there.
+    """
+    for axis, (spread, size) in enumerate(zip(dilation, kernel, strict=False)):
+        problem = isinstance(spread, str | bytes | bytearray | list | tuple)
+        if not problem:
+            try:
+                total = spread * (size - 1)  # type: ignore[operator]
+                _ = total - total // 2  # the far side's padding, as torch computes it
+            except (TypeError, ArithmeticError):
+                problem = True
+        if problem:
+            raise TypeError(
+                f"dilation[{axis}] must be a number for padding='same', "
+                f"got {type(spread).__name__} {spread!r}"
+            )
+
+
 class _TorchConv(Spec):
-    """What ``torch.nn.ConvNd`` and ``ConvTransposeNd`` share."""
+    """What ``torch.nn.ConvNd`` and ``ConvTransposeNd`` share.
+
+    Paramref accepts what the torch constructor accepts, a ``bool`` for an int or a
+    non-``bool`` for ``bias`` aside, and keeps the arguments as torch keeps them:
+    ``kernel_size`` is the weight's spatial shape, any length; ``stride``,
+    ``padding``, ``dilation`` and ``output_padding`` are stored unchecked.
+    """
 
     _rank: ClassVar[int]
     _transposed: ClassVar[bool]
 
     kernel_size: tuple[int, ...]
-    stride: tuple[int, ...]
-    padding: str | tuple[int, ...]
-    dilation: tuple[int, ...]
-    output_padding: tuple[int, ...]
+    stride: tuple[object, ...]
+    padding: str | tuple[object, ...]
+    dilation: tuple[object, ...]
+    output_padding: tuple[object, ...]
 
     def _setup(
         self,
@@ -205,81 +293,80 @@ class _TorchConv(Spec):
         output_padding: object,
     ) -> None:
         layer, rank = type(self).__name__, self._rank
-        self.in_channels = positive_int("in_channels", in_channels)
-        self.out_channels = positive_int("out_channels", out_channels)
-        self.kernel_size = per_axis("kernel_size", kernel_size, rank, layer)
-        self.stride = per_axis("stride", stride, rank, layer)
-        self.dilation = per_axis("dilation", dilation, rank, layer)
-        if not isinstance(groups, int) or isinstance(groups, bool):
-            raise TypeError(f"groups must be an int, got {type(groups).__name__} {groups!r}")
-        if groups < 1:
+        # In torch's order: groups, then the channels they divide, then the rest.
+        self.groups = torch_int("groups", groups)
+        if self.groups <= 0:
             raise ValueError(f"groups must be a positive integer, got {groups!r}")
-        self.groups = groups
-        divisible("in_channels", self.in_channels, groups)
-        divisible("out_channels", self.out_channels, groups)
-        self.bias = flag("bias", bias)
-        if isinstance(padding, str):
-            if self._transposed:
-                raise TypeError(
-                    f"padding must be an int or a tuple of ints for {layer}, got {padding!r}"
-                )
+        self.in_channels = torch_int("in_channels", in_channels)
+        self.out_channels = torch_int("out_channels", out_channels)
+        divisible("in_channels", self.in_channels, self.groups)
+        divisible("out_channels", self.out_channels, self.groups)
+        nonnegative("in_channels", self.in_channels)
+        nonnegative("out_channels", self.out_channels)
+        self.kernel_size = torch_kernel(kernel_size, rank)
+        self.stride = no_bools("stride", stride, torch_tuple(stride, rank))
+        self.dilation = no_bools("dilation", dilation, torch_tuple(dilation, rank))
+        if isinstance(padding, str) and not self._transposed:
             if padding not in ("same", "valid"):
                 raise ValueError(
                     f"Invalid padding string {padding!r}, should be one of 'same', 'valid'"
                 )
-            if padding == "same" and any(s != 1 for s in self.stride):
-                raise ValueError(
-                    "padding='same' is not supported for strided convolutions, "
-                    f"got stride={self.stride}"
-                )
-            self.padding = padding
+            if padding == "same":
+                if any(step != 1 for step in self.stride):
+                    raise ValueError(
+                        "padding='same' is not supported for strided convolutions, "
+                        f"got stride={self.stride}"
+                    )
+                same_padding(self.dilation, self.kernel_size)
+            self.padding: str | tuple[object, ...] = padding
         else:
-            self.padding = per_axis("padding", padding, rank, layer, minimum=0)
-        if padding_mode not in _PADDING_MODES:
-            raise ValueError(
-                f"padding_mode must be one of {_PADDING_MODES}, got padding_mode={padding_mode!r}"
-            )
+            # A transposed layer takes no padding string: torch makes "same" a tuple
+            # of characters, ("s", "a", "m", "e"), which only fails when the layer runs.
+            self.padding = no_bools("padding", padding, torch_tuple(padding, rank))
         if self._transposed and padding_mode != "zeros":
             raise ValueError(
                 f'Only "zeros" padding mode is supported for {layer}, '
                 f"got padding_mode={padding_mode!r}"
             )
+        if padding_mode not in _PADDING_MODES:
+            raise ValueError(
+                f"padding_mode must be one of {_PADDING_MODES}, got padding_mode={padding_mode!r}"
+            )
         self.padding_mode = str(padding_mode)
-        self.output_padding = per_axis("output_padding", output_padding, rank, layer, minimum=0)
-        for pad, step, spread in zip(self.output_padding, self.stride, self.dilation, strict=True):
-            if pad >= step and pad >= spread:
-                raise ValueError(
-                    "output_padding must be smaller than either stride or dilation, got "
-                    f"output_padding={self.output_padding}, stride={self.stride}, "
-                    f"dilation={self.dilation}"
-                )
+        self.bias = flag("bias", bias)
+        if self._transposed:
+            pads = torch_tuple(output_padding, rank)
+            self.output_padding = no_bools("output_padding", output_padding, pads)
+        else:
+            self.output_padding = (0,) * rank
         self._sizes = {
             "in_channels": self.in_channels,
             "out_channels": self.out_channels,
             "groups": self.groups,
-            **dict(zip(kernel_names(rank), self.kernel_size, strict=True)),
+            **dict(zip(kernel_names(len(self.kernel_size)), self.kernel_size, strict=True)),
         }
 
     def __repr__(self) -> str:
-        # As torch prints the module: the non-default arguments after the sizes.
-        parts = [str(self.in_channels), str(self.out_channels)]
-        parts += [f"kernel_size={self.kernel_size}", f"stride={self.stride}"]
-        if self.padding != (0,) * self._rank:
-            parts.append(f"padding={self.padding!r}")
-        if self.dilation != (1,) * self._rank:
-            parts.append(f"dilation={self.dilation}")
-        if self.output_padding != (0,) * self._rank:
-            parts.append(f"output_padding={self.output_padding}")
+        # As torch prints the module (its extra_repr): the non-default arguments after
+        # the sizes.
+        text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}"
+        text += f", stride={self.stride}"
+        if self.padding != (0,) * len(self.padding):
+            text += f", padding={self.padding}"
+        if self.dilation != (1,) * len(self.dilation):
+            text += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * len(self.output_padding):
+            text += f", output_padding={self.output_padding}"
         if self.groups != 1:
-            parts.append(f"groups={self.groups}")
+            text += f", groups={self.groups}"
         if not self.bias:
-            parts.append("bias=False")
+            text += ", bias=False"
         if self.padding_mode != "zeros":
-            parts.append(f"padding_mode={self.padding_mode!r}")
-        return f"{type(self).__name__}({', '.join(parts)})"
+            text += f", padding_mode={self.padding_mode}"
+        return f"{type(self).__name__}({text})"
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
-        kernel = [sizes[name] for name in kernel_names(self._rank)]
+        kernel = [sizes[name] for name in kernel_names(len(self.kernel_size))]
         return conv_tensors(
             sizes["in_channels"],
             sizes["out_channels"],
@@ -359,12 +446,18 @@ class Conv1d(_TorchConvNd):
     Args:
         in_channels: Channels of the input.
         out_channels: Channels of the output.
-        kernel_size: The kernel's size: an int or a tuple of one int, the symbol
-            ``kernel_size_0``.
-        stride: Step of the kernel. It shapes the output, not the count.
+        kernel_size: The kernel's size: an int, or a tuple kept as it is, one axis of
+            the weight per entry, whatever its length (as torch keeps it); the
+            symbols ``kernel_size_0``, ``kernel_size_1``, ... Sizes may be 0.
+        stride: Step of the kernel. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         padding: Zero padding: an int, a tuple, or ``"same"`` / ``"valid"``. It shapes
-            the output, not the count.
-        dilation: Spacing of the kernel's taps. It shapes the output, not the count.
+            the output, not the count. Torch checks the strings (``"same"`` needs
+            every stride 1), not the numbers.
+        dilation: Spacing of the kernel's taps. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         groups: Blocked connections: each of the ``groups`` groups maps
             ``in_channels / groups`` inputs to ``out_channels / groups`` outputs.
             Both channel counts must be divisible by it.
@@ -375,10 +468,13 @@ class Conv1d(_TorchConvNd):
         dtype: Accepted for signature compatibility; it does not change the count.
 
     Raises:
-        TypeError: If a size is not an int (a bool is refused) or ``bias`` is not a bool.
-        ValueError: If a size is not positive, ``groups`` does not divide both
-            channel counts, or a padding, stride or dilation is one PyTorch refuses
-            when it builds or first runs the layer.
+        TypeError: If a channel count, a kernel size or ``groups`` is not an int, a
+            bool is given for an int argument (torch would take it as 0 or 1), or
+            ``bias`` is not a bool.
+        ValueError: Where the torch constructor raises: a negative channel count
+            or kernel size, ``groups`` not positive or not dividing both channel
+            counts, a padding string other than ``"same"`` and ``"valid"``,
+            ``padding="same"`` with a stride other than 1, an unknown ``padding_mode``.
 
     Examples:
         >>> layer = Conv1d(128, 32, 7)
@@ -399,12 +495,18 @@ class Conv2d(_TorchConvNd):
     Args:
         in_channels: Channels of the input.
         out_channels: Channels of the output.
-        kernel_size: The kernel's spatial size: one int for every axis, or a tuple
-            of 2 ints, the symbols ``kernel_size_0``, ``kernel_size_1``.
-        stride: Step of the kernel. It shapes the output, not the count.
+        kernel_size: The kernel's spatial size: an int, used for each of the 2 axes,
+            or a tuple kept as it is, one axis of the weight per entry, whatever its
+            length (as torch keeps it); the symbols ``kernel_size_0``, ... Sizes may be 0.
+        stride: Step of the kernel. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         padding: Zero padding: an int, a tuple, or ``"same"`` / ``"valid"``. It shapes
-            the output, not the count.
-        dilation: Spacing of the kernel's taps. It shapes the output, not the count.
+            the output, not the count. Torch checks the strings (``"same"`` needs
+            every stride 1), not the numbers.
+        dilation: Spacing of the kernel's taps. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         groups: Blocked connections: each of the ``groups`` groups maps
             ``in_channels / groups`` inputs to ``out_channels / groups`` outputs.
             Both channel counts must be divisible by it.
@@ -415,10 +517,13 @@ class Conv2d(_TorchConvNd):
         dtype: Accepted for signature compatibility; it does not change the count.
 
     Raises:
-        TypeError: If a size is not an int (a bool is refused) or ``bias`` is not a bool.
-        ValueError: If a size is not positive, ``groups`` does not divide both
-            channel counts, or a padding, stride or dilation is one PyTorch refuses
-            when it builds or first runs the layer.
+        TypeError: If a channel count, a kernel size or ``groups`` is not an int, a
+            bool is given for an int argument (torch would take it as 0 or 1), or
+            ``bias`` is not a bool.
+        ValueError: Where the torch constructor raises: a negative channel count
+            or kernel size, ``groups`` not positive or not dividing both channel
+            counts, a padding string other than ``"same"`` and ``"valid"``,
+            ``padding="same"`` with a stride other than 1, an unknown ``padding_mode``.
 
     Examples:
         >>> layer = Conv2d(3, 64, 3)
@@ -428,6 +533,8 @@ class Conv2d(_TorchConvNd):
         1792
         >>> Conv2d(32, 32, 3, groups=32).params  # depthwise: one 3 x 3 kernel per channel
         320
+        >>> Conv2d(3, 64, (3, 3, 3)).shapes  # torch keeps a 3-tuple: a 3-D kernel it cannot run
+        {'weight': (64, 3, 3, 3, 3), 'bias': (64,)}
     """
 
     _rank = 2
@@ -439,12 +546,18 @@ class Conv3d(_TorchConvNd):
     Args:
         in_channels: Channels of the input.
         out_channels: Channels of the output.
-        kernel_size: The kernel's spatial size: one int for every axis, or a tuple
-            of 3 ints, the symbols ``kernel_size_0``, ``kernel_size_1``, ``kernel_size_2``.
-        stride: Step of the kernel. It shapes the output, not the count.
+        kernel_size: The kernel's spatial size: an int, used for each of the 3 axes,
+            or a tuple kept as it is, one axis of the weight per entry, whatever its
+            length (as torch keeps it); the symbols ``kernel_size_0``, ... Sizes may be 0.
+        stride: Step of the kernel. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         padding: Zero padding: an int, a tuple, or ``"same"`` / ``"valid"``. It shapes
-            the output, not the count.
-        dilation: Spacing of the kernel's taps. It shapes the output, not the count.
+            the output, not the count. Torch checks the strings (``"same"`` needs
+            every stride 1), not the numbers.
+        dilation: Spacing of the kernel's taps. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         groups: Blocked connections: each of the ``groups`` groups maps
             ``in_channels / groups`` inputs to ``out_channels / groups`` outputs.
             Both channel counts must be divisible by it.
@@ -455,10 +568,13 @@ class Conv3d(_TorchConvNd):
         dtype: Accepted for signature compatibility; it does not change the count.
 
     Raises:
-        TypeError: If a size is not an int (a bool is refused) or ``bias`` is not a bool.
-        ValueError: If a size is not positive, ``groups`` does not divide both
-            channel counts, or a padding, stride or dilation is one PyTorch refuses
-            when it builds or first runs the layer.
+        TypeError: If a channel count, a kernel size or ``groups`` is not an int, a
+            bool is given for an int argument (torch would take it as 0 or 1), or
+            ``bias`` is not a bool.
+        ValueError: Where the torch constructor raises: a negative channel count
+            or kernel size, ``groups`` not positive or not dividing both channel
+            counts, a padding string other than ``"same"`` and ``"valid"``,
+            ``padding="same"`` with a stride other than 1, an unknown ``padding_mode``.
 
     Examples:
         >>> layer = Conv3d(3, 8, (3, 5, 5), bias=False)
@@ -477,27 +593,37 @@ class ConvTranspose1d(_TorchConvTransposeNd):
     Args:
         in_channels: Channels of the input.
         out_channels: Channels of the output.
-        kernel_size: The kernel's size: an int or a tuple of one int, the symbol
-            ``kernel_size_0``.
-        stride: Step of the kernel. It shapes the output, not the count.
+        kernel_size: The kernel's size: an int, or a tuple kept as it is, one axis of
+            the weight per entry, whatever its length (as torch keeps it); the
+            symbols ``kernel_size_0``, ``kernel_size_1``, ... Sizes may be 0.
+        stride: Step of the kernel. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         padding: Implicit zero padding removed from the output. It shapes the output,
-            not the count. Strings are refused, as PyTorch refuses them on the first call.
+            not the count. Torch stores it unchecked; a string is no padding mode
+            here but an iterable: ``"same"`` is stored as ``('s', 'a', 'm', 'e')``,
+            and the layer fails when it runs.
         output_padding: Extra size added to one side of the output. It shapes the
-            output, not the count.
+            output, not the count; torch stores it unchecked (it must be smaller than
+            the stride or the dilation only when the layer runs).
         groups: Blocked connections: each of the ``groups`` groups maps
             ``in_channels / groups`` inputs to ``out_channels / groups`` outputs.
             Both channel counts must be divisible by it.
         bias: Whether the layer has one bias per output channel.
-        dilation: Spacing of the kernel's taps. It shapes the output, not the count.
+        dilation: Spacing of the kernel's taps. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         padding_mode: Only ``"zeros"`` is supported, as in PyTorch.
         device: Accepted for signature compatibility; it does not change the count.
         dtype: Accepted for signature compatibility; it does not change the count.
 
     Raises:
-        TypeError: If a size is not an int (a bool is refused) or ``bias`` is not a bool.
-        ValueError: If a size is not positive, ``groups`` does not divide both
-            channel counts, or a padding, stride or dilation is one PyTorch refuses
-            when it builds or first runs the layer.
+        TypeError: If a channel count, a kernel size or ``groups`` is not an int, a
+            bool is given for an int argument (torch would take it as 0 or 1), or
+            ``bias`` is not a bool.
+        ValueError: Where the torch constructor raises: a negative channel count
+            or kernel size, ``groups`` not positive or not dividing both channel
+            counts, a ``padding_mode`` other than ``"zeros"``.
 
     Examples:
         >>> layer = ConvTranspose1d(32, 16, 4, stride=2)
@@ -516,27 +642,37 @@ class ConvTranspose2d(_TorchConvTransposeNd):
     Args:
         in_channels: Channels of the input.
         out_channels: Channels of the output.
-        kernel_size: The kernel's spatial size: one int for every axis, or a tuple
-            of 2 ints, the symbols ``kernel_size_0``, ``kernel_size_1``.
-        stride: Step of the kernel. It shapes the output, not the count.
+        kernel_size: The kernel's spatial size: an int, used for each of the 2 axes,
+            or a tuple kept as it is, one axis of the weight per entry, whatever its
+            length (as torch keeps it); the symbols ``kernel_size_0``, ... Sizes may be 0.
+        stride: Step of the kernel. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         padding: Implicit zero padding removed from the output. It shapes the output,
-            not the count. Strings are refused, as PyTorch refuses them on the first call.
+            not the count. Torch stores it unchecked; a string is no padding mode
+            here but an iterable: ``"same"`` is stored as ``('s', 'a', 'm', 'e')``,
+            and the layer fails when it runs.
         output_padding: Extra size added to one side of the output. It shapes the
-            output, not the count.
+            output, not the count; torch stores it unchecked (it must be smaller than
+            the stride or the dilation only when the layer runs).
         groups: Blocked connections: each of the ``groups`` groups maps
             ``in_channels / groups`` inputs to ``out_channels / groups`` outputs.
             Both channel counts must be divisible by it.
         bias: Whether the layer has one bias per output channel.
-        dilation: Spacing of the kernel's taps. It shapes the output, not the count.
+        dilation: Spacing of the kernel's taps. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         padding_mode: Only ``"zeros"`` is supported, as in PyTorch.
         device: Accepted for signature compatibility; it does not change the count.
         dtype: Accepted for signature compatibility; it does not change the count.
 
     Raises:
-        TypeError: If a size is not an int (a bool is refused) or ``bias`` is not a bool.
-        ValueError: If a size is not positive, ``groups`` does not divide both
-            channel counts, or a padding, stride or dilation is one PyTorch refuses
-            when it builds or first runs the layer.
+        TypeError: If a channel count, a kernel size or ``groups`` is not an int, a
+            bool is given for an int argument (torch would take it as 0 or 1), or
+            ``bias`` is not a bool.
+        ValueError: Where the torch constructor raises: a negative channel count
+            or kernel size, ``groups`` not positive or not dividing both channel
+            counts, a ``padding_mode`` other than ``"zeros"``.
 
     Examples:
         >>> layer = ConvTranspose2d(64, 32, 2, stride=2)
@@ -557,27 +693,37 @@ class ConvTranspose3d(_TorchConvTransposeNd):
     Args:
         in_channels: Channels of the input.
         out_channels: Channels of the output.
-        kernel_size: The kernel's spatial size: one int for every axis, or a tuple
-            of 3 ints, the symbols ``kernel_size_0``, ``kernel_size_1``, ``kernel_size_2``.
-        stride: Step of the kernel. It shapes the output, not the count.
+        kernel_size: The kernel's spatial size: an int, used for each of the 3 axes,
+            or a tuple kept as it is, one axis of the weight per entry, whatever its
+            length (as torch keeps it); the symbols ``kernel_size_0``, ... Sizes may be 0.
+        stride: Step of the kernel. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         padding: Implicit zero padding removed from the output. It shapes the output,
-            not the count. Strings are refused, as PyTorch refuses them on the first call.
+            not the count. Torch stores it unchecked; a string is no padding mode
+            here but an iterable: ``"same"`` is stored as ``('s', 'a', 'm', 'e')``,
+            and the layer fails when it runs.
         output_padding: Extra size added to one side of the output. It shapes the
-            output, not the count.
+            output, not the count; torch stores it unchecked (it must be smaller than
+            the stride or the dilation only when the layer runs).
         groups: Blocked connections: each of the ``groups`` groups maps
             ``in_channels / groups`` inputs to ``out_channels / groups`` outputs.
             Both channel counts must be divisible by it.
         bias: Whether the layer has one bias per output channel.
-        dilation: Spacing of the kernel's taps. It shapes the output, not the count.
+        dilation: Spacing of the kernel's taps. It shapes the output, not the
+            count; torch stores it unchecked, so a zero or negative value is accepted
+            (the layer fails when it runs).
         padding_mode: Only ``"zeros"`` is supported, as in PyTorch.
         device: Accepted for signature compatibility; it does not change the count.
         dtype: Accepted for signature compatibility; it does not change the count.
 
     Raises:
-        TypeError: If a size is not an int (a bool is refused) or ``bias`` is not a bool.
-        ValueError: If a size is not positive, ``groups`` does not divide both
-            channel counts, or a padding, stride or dilation is one PyTorch refuses
-            when it builds or first runs the layer.
+        TypeError: If a channel count, a kernel size or ``groups`` is not an int, a
+            bool is given for an int argument (torch would take it as 0 or 1), or
+            ``bias`` is not a bool.
+        ValueError: Where the torch constructor raises: a negative channel count
+            or kernel size, ``groups`` not positive or not dividing both channel
+            counts, a ``padding_mode`` other than ``"zeros"``.
 
     Examples:
         >>> layer = ConvTranspose3d(8, 4, 2, stride=2, groups=2)
@@ -655,7 +801,11 @@ class _KerasConv(Spec):
         return self._input(input_shape)
 
     def _input(self, input_shape: object) -> int:
-        """Check ``input_shape`` (one sample: spatial axes and channels); return the channels."""
+        """Check ``input_shape`` (one sample: spatial axes and channels); return the channels.
+
+        Sizes may be 0, as in ``keras.Input``: Keras builds a layer on zero channels
+        (an empty kernel) and, except under ``"valid"`` padding, on an empty axis.
+        """
         rank, layer = self._rank, type(self).__name__
         if not isinstance(input_shape, tuple | list):
             raise TypeError(
@@ -668,7 +818,7 @@ class _KerasConv(Spec):
                 f"({rank} spatial and the channels, no batch), got {tuple(input_shape)!r}"
             )
         self.input_shape = tuple(
-            None if size is None else positive_int(f"input_shape[{axis}]", size)
+            None if size is None else nonnegative_int(f"input_shape[{axis}]", size)
             for axis, size in enumerate(input_shape)
         )
         channel_axis = 0 if self.data_format == "channels_first" else rank

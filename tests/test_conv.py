@@ -5,14 +5,16 @@ from __future__ import annotations
 import inspect
 import math
 import re
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import keras
+import numpy as np
 import pytest
 import sympy
 import torch
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paramref import Spec, layers, nn
@@ -98,25 +100,140 @@ def test_torch_convolutions_match(drawn: tuple[int, bool, dict[str, Any]]) -> No
     )
 
 
-@given(
-    st.sampled_from(sorted(TORCH)),
-    st.integers(1, 8),
-    st.integers(1, 8),
-    st.integers(-1, 5),
-)
-def test_torch_refuses_what_torch_refuses(
-    key: tuple[int, bool], in_channels: int, out_channels: int, groups: int
-) -> None:
-    """Groups that do not divide (or are not positive): torch and paramref raise alike."""
-    module_class, spec_class = TORCH[key]
+def loose(values: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """An entry, or a tuple of 0 to 4 entries: torch keeps a tuple of any length."""
+    return st.one_of(values, st.lists(values, max_size=4).map(tuple))
+
+
+def mostly(draw: st.DrawFn, usual: st.SearchStrategy[Any], odd: st.SearchStrategy[Any]) -> Any:
+    """A draw from ``usual``, or one time in four from ``odd``."""
+    return draw(odd) if draw(st.integers(0, 3)) == 0 else draw(usual)
+
+
+@st.composite
+def torch_wide_arguments(draw: st.DrawFn) -> tuple[int, bool, dict[str, Any]]:
+    """Any mix of arguments, valid or not: zero and negative sizes, odd-length tuples,
+    floats and None where torch stores without checking, padding strings."""
+    rank, transposed = draw(st.sampled_from(sorted(TORCH)))
+    groups = mostly(draw, st.sampled_from([1, 1, 2, 3]), st.sampled_from([-1, 0, 2.0]))
+    per_group = groups if isinstance(groups, int) and groups > 0 else 1
+    channels = st.integers(0, 3).map(lambda k: k * per_group)
+    odd_channels = st.sampled_from([-2, -1, 5, 4.0])
+    steps = st.sampled_from([-1, 0, 1, 1, 1, 2, 3, 1.0, 1.5, None])
+    paddings = st.one_of(
+        loose(st.sampled_from([-1, 0, 1, 2, 1.5])), st.sampled_from(["same", "valid"])
+    )
+    modes = ["zeros"] if transposed else ["zeros", "zeros", "reflect", "replicate", "circular"]
+    arguments: dict[str, Any] = {
+        "in_channels": mostly(draw, channels, odd_channels),
+        "out_channels": mostly(draw, channels, odd_channels),
+        "kernel_size": mostly(
+            draw, loose(st.integers(0, 4)), loose(st.sampled_from([-1, 0, 2, 2.0, "3"]))
+        ),
+        "stride": draw(loose(steps)),
+        "dilation": draw(loose(steps)),
+        "groups": groups,
+        "bias": draw(st.booleans()),
+        "padding": mostly(draw, paddings, st.sampled_from(["SAME", "full", ""])),
+        "padding_mode": mostly(draw, st.sampled_from(modes), st.sampled_from(["edge", "reflect"])),
+    }
+    if transposed:
+        arguments["output_padding"] = draw(loose(st.sampled_from([-1, 0, 1, 2, 3, 1.5])))
+    return rank, transposed, arguments
+
+
+@settings(max_examples=300)
+@given(torch_wide_arguments())
+def test_torch_refuses_what_torch_refuses(drawn: tuple[int, bool, dict[str, Any]]) -> None:
+    """Torch raises if and only if paramref raises; when both build, they agree."""
+    rank, transposed, arguments = drawn
+    module_class, spec_class = TORCH[rank, transposed]
     try:
-        with torch.device("meta"):
-            module = module_class(in_channels, out_channels, 3, groups=groups)
-    except ValueError as error:
-        with pytest.raises(ValueError, match=str(error).split(",")[0]):
-            spec_class(in_channels, out_channels, 3, groups=groups)
+        with torch.device("meta"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch warns when it initialises an empty weight
+            module = module_class(**arguments)
+    except (TypeError, ValueError, RuntimeError):
+        # RuntimeError: torch.empty's negative dimension; paramref raises ValueError.
+        with pytest.raises((TypeError, ValueError), match=r"\S"):
+            spec_class(**arguments)
     else:
-        assert_same(spec_class(in_channels, out_channels, 3, groups=groups), torch_counts(module))
+        spec = spec_class(**arguments)
+        assert_same(spec, torch_counts(module))
+        assert repr(spec) == repr(module)
+
+
+# Calls torch constructs, most of which it cannot run: paramref counts them alike.
+CONSTRUCTED: list[tuple[tuple[int, bool], tuple[Any, ...], dict[str, Any], int]] = [
+    ((2, False), (0, 64, 3), {}, 64),
+    ((2, False), (3, 0, 3), {}, 0),
+    ((2, False), (3, 64, 0), {}, 64),
+    ((2, False), (0, 4, 3), {"groups": 4}, 4),
+    ((2, False), (3, 64, 3), {"stride": 0}, 1792),
+    ((2, False), (3, 64, 3), {"stride": -1, "dilation": 0, "padding": -1}, 1792),
+    ((2, False), (3, 64, (3, 3, 3)), {}, 5248),
+    ((2, False), (3, 64, (3, 3, 3)), {"padding": "same"}, 5248),
+    ((2, False), (3, 64, ()), {}, 256),
+    ((1, False), (3, 4, (2, 3)), {}, 76),
+    ((3, False), (3, 4, [2]), {}, 28),
+    ((2, False), (3, 64, 3), {"stride": (1, 2, 3), "padding": (1,)}, 1792),
+    ((2, False), (3, 64, 3), {"stride": 1.5, "padding": None, "dilation": "ab"}, 1792),
+    ((2, False), (3, 64, 3), {"padding": "same", "stride": 1.0, "dilation": 1.5}, 1792),
+    ((2, True), (3, 6, 3), {"output_padding": 2}, 168),
+    ((2, True), (3, 6, 3), {"output_padding": (-1, 5, 0)}, 168),
+    ((2, True), (3, 6, 3), {"padding": "same"}, 168),
+    ((2, True), (0, 6, (3, 3, 3)), {"stride": 0}, 6),
+]
+
+
+@pytest.mark.parametrize(("key", "args", "kwargs", "params"), CONSTRUCTED)
+def test_counts_what_torch_constructs(
+    key: tuple[int, bool], args: tuple[Any, ...], kwargs: dict[str, Any], params: int
+) -> None:
+    module_class, spec_class = TORCH[key]
+    with torch.device("meta"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        module = module_class(*args, **kwargs)
+    spec = spec_class(*args, **kwargs)
+    assert_same(spec, torch_counts(module))
+    assert spec.params == params
+    assert repr(spec) == repr(module)
+    assert spec.kernel_size == module.kernel_size
+    assert spec.stride == module.stride
+    assert spec.padding == module.padding
+    assert spec.output_padding == module.output_padding
+
+
+def test_numpy_integers_as_torch_takes_them() -> None:
+    """``torch.empty`` takes numpy integers in a shape; so does paramref."""
+    three, eight, one, kernel = np.int64(3), np.int64(8), np.int64(1), np.array([3, 2])
+    arguments: dict[str, Any] = {"kernel_size": three, "groups": one}
+    spec = nn.Conv2d(three, eight, **arguments)  # type: ignore[arg-type]
+    with torch.device("meta"):
+        module = torch.nn.Conv2d(three, eight, **arguments)  # type: ignore[arg-type]
+    assert_same(spec, torch_counts(module))
+    conv1d: Any = nn.Conv1d
+    assert conv1d(4, 4, kernel).shapes == {"weight": (4, 4, 3, 2), "bias": (4,)}
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"in_channels": True, "out_channels": 4, "kernel_size": 3},
+        {"in_channels": 4, "out_channels": 4, "kernel_size": True},
+        {"in_channels": 4, "out_channels": 4, "kernel_size": (3, True)},
+        {"in_channels": 4, "out_channels": 4, "kernel_size": 3, "groups": True},
+        {"in_channels": 4, "out_channels": 4, "kernel_size": 3, "stride": True},
+        {"in_channels": 4, "out_channels": 4, "kernel_size": 3, "padding": (0, False)},
+        {"in_channels": 4, "out_channels": 4, "kernel_size": 3, "dilation": True},
+        {"in_channels": 4, "out_channels": 4, "kernel_size": 3, "bias": 1},
+    ],
+)
+def test_the_one_deliberate_difference(arguments: dict[str, Any]) -> None:
+    """Torch takes a bool for an int and any truthy value for ``bias``; paramref does not."""
+    with torch.device("meta"):
+        torch.nn.Conv2d(**arguments)
+    with pytest.raises(TypeError, match=r"must be a bool|got bool"):
+        nn.Conv2d(**arguments)
 
 
 @st.composite
@@ -196,7 +313,8 @@ def test_keras_layer_keywords(name: str, arguments: dict[str, Any], shape: tuple
 
 @st.composite
 def keras_edge_cases(draw: st.DrawFn) -> tuple[str, dict[str, Any], tuple[int, ...]]:
-    """Groups that may not divide, kernels that may not fit the input, strided dilation."""
+    """Groups that may not divide, kernels that may not fit the input, strided dilation,
+    zero channels and empty axes."""
     name = draw(st.sampled_from([n for names in KERAS_KINDS.values() for n in names]))
     rank = spatial_rank(name)
     arguments: dict[str, Any] = {
@@ -210,7 +328,10 @@ def keras_edge_cases(draw: st.DrawFn) -> tuple[str, dict[str, Any], tuple[int, .
         arguments["groups"] = draw(st.integers(1, 4))
     if name.endswith("Transpose"):
         arguments["output_padding"] = draw(st.integers(0, 2))
-    shape = (*(draw(st.integers(1, 5)) for _ in range(rank)), draw(st.integers(1, 6)))
+    paddings = ["valid", "same"] + (["causal"] if name == "Conv1D" else [])
+    arguments["padding"] = draw(st.sampled_from(paddings))
+    # Zero sizes too: Keras builds on zero channels, and on an empty axis unless "valid".
+    shape = (*(draw(st.integers(0, 5)) for _ in range(rank)), draw(st.integers(0, 6)))
     return name, arguments, shape
 
 
@@ -286,12 +407,19 @@ S = (8, 8, 4)
 T = TypeError
 V = ValueError
 BAD: list[tuple[Callable[[], Spec], type[Exception], str]] = [
-    (lambda: nn.Conv2d(0, 4, 3), V, "in_channels must be a positive integer, got 0"),
-    (lambda: nn.Conv2d(3, 4, 3.0), T, "kernel_size must be an int or a tuple of 2 ints"),  # type: ignore[arg-type]
-    (lambda: nn.Conv2d(3, 4, (3, 3, 3)), V, r"tuple of 2 ints for Conv2d, got \(3, 3, 3\)"),
-    (lambda: nn.Conv2d(3, 4, (3, 0)), V, r"kernel_size\[1\] must be a positive integer, got 0"),
+    (lambda: nn.Conv2d(-1, 4, 3), V, "in_channels must be a non-negative integer .*got -1"),
+    (lambda: nn.Conv2d(3, -4, 3, bias=False), V, "out_channels must be a non-negative"),
+    (lambda: nn.Conv2d(3, 4, 3.0), T, "kernel_size must be an int, got float 3.0"),  # type: ignore[arg-type]
+    (lambda: nn.Conv2d(3, 4, "3"), T, r"kernel_size\[0\] must be an int, got str '3'"),  # type: ignore[arg-type]
+    (lambda: nn.Conv2d(3, 4, None), T, "kernel_size must be an int, got NoneType"),  # type: ignore[arg-type]
+    (lambda: nn.Conv2d(3, 4, (3, -1)), V, r"kernel_size\[1\] must be a non-negative integer"),
+    (lambda: nn.Conv3d(3, 4, -2), V, "kernel_size must be a non-negative integer"),
+    (lambda: nn.Conv2d(3.0, 4, 3), T, "in_channels must be an int, got float 3.0"),  # type: ignore[arg-type]
     (lambda: nn.Conv1d(True, 4, 3), T, "in_channels must be an int, got bool True"),
+    (lambda: nn.Conv2d(4, 4, 3, stride=True), T, "stride must be an int or a tuple of ints"),
+    (lambda: nn.Conv2d(4, 4, 3, dilation=(1, True)), T, r"dilation\[1\] must be an int, got bool"),
     (lambda: nn.Conv2d(4, 4, 3, groups=0), V, "groups must be a positive integer, got 0"),
+    (lambda: nn.Conv2d(4, 4, 3, groups=-2), V, "groups must be a positive integer, got -2"),
     (lambda: nn.Conv2d(4, 4, 3, groups=2.0), T, "groups must be an int, got float 2.0"),  # type: ignore[arg-type]
     (lambda: nn.Conv2d(6, 4, 3, groups=4), V, "in_channels must be divisible by groups, got"),
     (lambda: nn.Conv2d(4, 6, 3, groups=4), V, "out_channels must be divisible by groups"),
@@ -300,14 +428,11 @@ BAD: list[tuple[Callable[[], Spec], type[Exception], str]] = [
     (lambda: nn.Conv2d(4, 4, 3, padding="full"), V, "Invalid padding string 'full'"),
     (lambda: nn.Conv2d(4, 4, 3, padding="SAME"), V, "Invalid padding string 'SAME'"),
     (lambda: nn.Conv2d(4, 4, 3, stride=2, padding="same"), V, "not supported for strided"),
-    (lambda: nn.ConvTranspose1d(4, 4, 3, padding="same"), T, "padding must be an int"),  # type: ignore[arg-type]
-    (lambda: nn.Conv2d(4, 4, 3, padding=-1), V, "padding must be a non-negative integer"),
-    (lambda: nn.Conv2d(4, 4, 3, stride=0), V, "stride must be a positive integer, got 0"),
-    (lambda: nn.Conv3d(4, 4, 3, dilation=(1, 0, 1)), V, r"dilation\[1\] must be a positive"),
+    (lambda: nn.Conv2d(4, 4, 3, stride=(1, 0), padding="same"), V, "not supported for strided"),
+    (lambda: nn.Conv2d(4, 4, 3, padding="same", dilation=None), T, "dilation.0. must be a number"),  # type: ignore[arg-type]
     (lambda: nn.Conv2d(4, 4, 3, padding_mode="edge"), V, "padding_mode must be one of"),
     (lambda: nn.ConvTranspose2d(4, 4, 3, padding_mode="reflect"), V, 'Only "zeros" padding'),
-    (lambda: nn.ConvTranspose2d(4, 4, 3, output_padding=1), V, "smaller than either stride"),
-    (lambda: nn.ConvTranspose2d(4, 4, 3, output_padding=-1), V, "non-negative integer, got -1"),
+    (lambda: nn.ConvTranspose2d(4, 4, 3, padding_mode="edge"), V, 'Only "zeros" padding'),
     (lambda: layers.Conv2D(0, 3, input_shape=(8, 8, 3)), V, "filters must be a positive"),
     (lambda: layers.Conv2D(6, 3, groups=4, input_shape=S), V, "filters must be divisible"),
     (lambda: layers.Conv2D(6, 3, groups=3, input_shape=S), V, "input_channels must be"),
@@ -321,7 +446,7 @@ BAD: list[tuple[Callable[[], Spec], type[Exception], str]] = [
     (lambda: layers.Conv2D(6, 3, input_shape=(8, 4)), V, r"input_shape must have 3 entries"),
     (lambda: layers.Conv2D(6, 3, input_shape=8), T, "input_shape must be a tuple"),  # type: ignore[arg-type]
     (lambda: layers.Conv2D(6, 3, input_shape=(8, 8, None)), V, "must fix the channel axis"),
-    (lambda: layers.Conv2D(6, 3, input_shape=(8, 8, 0)), V, r"input_shape\[2\] must be a positive"),
+    (lambda: layers.Conv2D(6, 3, input_shape=(8, 8, -1)), V, r"input_shape\[2\] must be a non-neg"),
     (lambda: layers.Conv2D(6, 3, input_shape=(2, 8, 4)), V, "too small for Conv2D"),
     (lambda: layers.DepthwiseConv1D(5, dilation_rate=2, input_shape=(8, 4)), V, "kernel spans 9"),
     (lambda: layers.Conv2D(6, 3, foo=1, input_shape=S), T, "unexpected keyword argument 'foo'"),
