@@ -8,7 +8,6 @@ the formula). Both come from the same lines of code, so they cannot disagree.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -172,11 +171,6 @@ class Spec:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v}" for k, v in self._sizes.items())
         return f"{type(self).__name__}({args})"
-
-
-def product(sizes: Iterable[int]) -> int:
-    """Exact product of integer sizes (1 for none)."""
-    return math.prod(sizes)
 
 
 def compile_count(expr: sympy.Expr, names: Iterable[str]) -> Callable[..., int]:
