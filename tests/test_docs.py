@@ -246,6 +246,19 @@ def test_site_has_no_raw_tex(site: Path) -> None:
         html = page.read_text(encoding="utf-8")
         assert "arithmatex" not in html, page
         assert "katex-error" not in html, page
+        # TeX delimiters left in the text (a formula in a heading reaches the table
+        # of contents unrendered); code and KaTeX's own TeX annotation excepted.
+        text = re.sub(r"<(pre|code|annotation|script)\b.*?</\1>", "", html, flags=re.DOTALL)
+        leftover = re.search(r".{0,40}(\\\(|\\\[).{0,40}", text)
+        assert leftover is None, f"{page.relative_to(site)}: raw TeX in {leftover[0]!r}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+def test_headings_have_no_math(page: Path) -> None:
+    """A heading's text also goes to the table of contents, which KaTeX never sees."""
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("#") and "$" in line:
+            raise AssertionError(f"{page.name}:{number}: math in a heading: {line!r}")
 
 
 class ResourceFinder(HTMLParser):
