@@ -4,8 +4,8 @@
 site is built, this hook replaces it with one entry per public spec class of
 ``paramref.nn`` and ``paramref.layers`` (and the MLP formulas): the class, its
 framework, an example construction with its count, and ``sympy.latex`` of the
-spec's ``formula``. The formulas come from the package at build time, so the page
-cannot drift from the code.
+spec's ``formula``; then the whole models of ``paramref.models``. The formulas
+come from the package at build time, so the page cannot drift from the code.
 
 Each class needs an example construction in ``EXAMPLES`` below, together with the
 page that derives it; ``tests/test_site.py`` fails while a public spec has none.
@@ -23,7 +23,7 @@ import sympy
 from mkdocs.exceptions import PluginError
 
 import paramref
-from paramref import Spec
+from paramref import Spec, models
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -335,15 +335,37 @@ def page_title(page: str) -> str:
     return page.removesuffix(".md")
 
 
-def formula_block(formula: sympy.Expr, grouped: sympy.Expr | None = None) -> str:
-    """The formula as the package gives it, then grouped or factored if that differs."""
+def formula_block(
+    formula: sympy.Expr, grouped: sympy.Expr | None = None, label: str = "Factored:"
+) -> str:
+    """The formula as the package gives it, then factored (or ``grouped``) if that differs."""
     lines = ["$$", f"P = {tex(formula)}", "$$", ""]
     if grouped is None:
         factored = sympy.factor(formula)
         grouped = factored if isinstance(factored, sympy.Mul) else None
     if grouped is not None and grouped != formula:
-        lines += ["Grouped:", "", "$$", f"P = {tex(grouped)}", "$$", ""]
+        lines += [label, "", "$$", f"P = {tex(grouped)}", "$$", ""]
     return "\n".join(lines)
+
+
+def parameters(count: int) -> str:
+    """``1 parameter``, ``2,048 parameters``."""
+    return f"{count:,} parameter" + ("" if count == 1 else "s")
+
+
+#: What a reader needs besides the symbols, for the entries whose formula needs it.
+NOTES = {
+    "layers.MultiHeadAttention": (
+        "The formula holds when the key and the value have the query's features "
+        "(`value_shape` and `key_shape` unset, or ending in the same size as "
+        "`input_shape`); otherwise the key and value projections read their own "
+        "sizes, as the attention page shows."
+    ),
+    "layers.PReLU": (
+        "`axis_1`, `axis_2`, ... are the axes of `input_shape` (the batch left out): "
+        "one slope per input entry, unless `shared_axes` shares them."
+    ),
+}
 
 
 def construct(key: str, construction: Example) -> Spec:
@@ -366,12 +388,13 @@ def spec_entry(key: str, construction: Example, spec: Spec) -> str:
     framework = MODULES[key.split(".")[0]][0]
     call = f"paramref.{key}({construction.call()})"
     values = ", ".join(f"`{s.name}` = {v}" for s, v in spec.arguments.items())
-    counted = f"{spec.params:,} parameters"
+    counted = parameters(spec.params)
     if spec.non_trainable_params:
         counted += f", {spec.non_trainable_params:,} of them non-trainable"
-    return "\n".join(
-        [f"{framework}: `{call}` has {counted} ({values}).", "", formula_block(spec.formula)]
-    )
+    lines = [f"{framework}: `{call}` has {counted} ({values}).", ""]
+    if key in NOTES:
+        lines += [NOTES[key], ""]
+    return "\n".join([*lines, formula_block(spec.formula)])
 
 
 def mlp_entries() -> Iterator[str]:
@@ -384,7 +407,9 @@ def mlp_entries() -> Iterator[str]:
     )
     yield ""
     yield formula_block(
-        paramref.MLP_FORMULA, sympy.collect(paramref.MLP_FORMULA, sympy.Symbol("hidden_dim"))
+        paramref.MLP_FORMULA,
+        sympy.collect(paramref.MLP_FORMULA, sympy.Symbol("hidden_dim")),
+        "Collected in `hidden_dim`:",
     )
     yield "### `paramref.TWO_HIDDEN_FORMULA`"
     yield ""
@@ -394,6 +419,78 @@ def mlp_entries() -> Iterator[str]:
     )
     yield ""
     yield formula_block(paramref.TWO_HIDDEN_FORMULA)
+
+
+#: The transformers of ``paramref.models``: call as written, the class it counts, the spec.
+TRANSFORMER_MODELS: tuple[tuple[str, str, Callable[[], models.ModelSpec]], ...] = (
+    ("gpt2()", "GPT2LMHeadModel", models.gpt2),
+    ("bert()", "BertModel", models.bert),
+    (
+        "llama(num_key_value_heads=32)",
+        "LlamaForCausalLM",
+        lambda: models.llama(num_key_value_heads=32),
+    ),
+    ("mistral()", "MistralForCausalLM", models.mistral),
+    ("qwen2()", "Qwen2ForCausalLM", models.qwen2),
+)
+#: The CNNs of ``paramref.models``, as called.
+CNN_MODELS: tuple[tuple[str, Callable[[], models.ModelSpec]], ...] = (
+    *((f"resnet({d})", lambda d=d: models.resnet(d)) for d in (18, 34, 50, 101, 152)),
+    *((f"vgg({d})", lambda d=d: models.vgg(d)) for d in (11, 13, 16, 19)),
+    *(
+        (f"vgg({d}, batch_norm=True)", lambda d=d: models.vgg(d, batch_norm=True))
+        for d in (11, 13, 16, 19)
+    ),
+    ("alexnet()", models.alexnet),
+    ("mobilenet_v2()", models.mobilenet_v2),
+)
+
+
+def checked_model(call: str, build: Callable[[], models.ModelSpec]) -> models.ModelSpec:
+    """Build a model spec; a failure, or a formula that misses the count, fails the build."""
+    try:
+        spec = build()
+        formula, params = spec.formula, spec.params
+    except Exception as error:
+        raise PluginError(f"cheat sheet: paramref.models.{call} failed: {error!r}") from None
+    if formula.subs(spec.arguments) != params:
+        raise PluginError(f"cheat sheet: the formula of models.{call} does not give {params}")
+    return spec
+
+
+def model_entries() -> Iterator[str]:
+    """Whole models: each transformer's formula in its config keys, each CNN's in its classes."""
+    yield (
+        "Each transformer's formula is in its `config.json` keys, for the configuration "
+        "shown (the `transformers` defaults); a head tied to the token embedding, "
+        "`n_inner` or `head_dim` set, or biases switched on change it, as the models "
+        "page explains. The layer count stays a symbol."
+    )
+    yield ""
+    for call, cls, build in TRANSFORMER_MODELS:
+        spec = checked_model(call, build)
+        values = ", ".join(f"`{s.name}` = {v}" for s, v in spec.arguments.items())
+        yield f"### `paramref.models.{call.split('(')[0]}`"
+        yield ""
+        yield (
+            f"`paramref.models.{call}` counts `transformers.{cls}`: "
+            f"{parameters(spec.params)} ({values})."
+        )
+        yield ""
+        yield formula_block(spec.formula, spec.formula)
+    yield "### The CNNs"
+    yield ""
+    yield (
+        "torchvision's architectures: every size but the classifier's `num_classes` "
+        "is fixed, so each formula is linear in it (1,000 classes give the count shown)."
+    )
+    yield ""
+    yield "| call | parameters | formula |"
+    yield "|---|---|---|"
+    for call, build in CNN_MODELS:
+        spec = checked_model(call, build)
+        yield f"| `models.{call}` | {spec.params:,} | $P = {tex(spec.formula)}$ |"
+    yield ""
 
 
 def nav_pages(nav: Any) -> Iterator[str]:
@@ -418,7 +515,7 @@ def cheat_sheet(nav: Any = None) -> str:
                 by_page.setdefault(page_of(key, construction), []).append((key, construction))
     order = list(dict.fromkeys(nav_pages(nav)))
     pages = sorted(
-        set(by_page) | {"dense-mlp.md"},
+        set(by_page) | {"dense-mlp.md", "models.md"},
         key=lambda p: (order.index(p) if p in order else len(order), p),
     )
     out: list[str] = []
@@ -440,6 +537,8 @@ def cheat_sheet(nav: Any = None) -> str:
             out.append(spec_entry(key, construction, spec))
         if page == "dense-mlp.md":
             out += list(mlp_entries())
+        if page == "models.md":
+            out += list(model_entries())
         if without:
             out += ["### No parameters", "", "For these constructions $P = 0$:", ""]
             out += [f"- {framework}: {', '.join(calls)}." for framework, calls in without.items()]

@@ -87,7 +87,9 @@ def fit_hidden_size(
     other key) by their config names; keys not passed keep the model
     function's defaults. Sizes that ``transformers`` derives from the width
     follow it: GPT-2's ``n_inner`` (``4·n_embd``) unless given, and the LLaMA
-    family's ``head_dim`` (``hidden_size / num_attention_heads``) unless given.
+    family's ``head_dim`` (``hidden_size / num_attention_heads``) unless given;
+    a width the config refuses (in LLaMA and Mistral, one whose derived head
+    size is odd and above 4) is skipped for the next one outward.
     The count is then ``a·d² + b·d + c0`` with exact rational coefficients; the
     positive root of ``a·d² + b·d + c0 - budget = 0`` is found exactly, and of
     the two multiples of ``multiple_of`` around it the one whose real count is
@@ -149,14 +151,34 @@ def fit_hidden_size(
     while floor_root > 0 and A * floor_root**2 + B * floor_root + C > 0:
         floor_root -= 1
 
+    def admissible(width: int) -> bool:
+        # Widths the config refuses are skipped: in LLaMA and Mistral, one whose
+        # derived head size is odd and above 4 (transformers 5.x, rotary embeddings).
+        try:
+            build(width)
+        except ValueError:
+            return False
+        return True
+
+    def nearest(width: int, direction: int) -> int:
+        for _ in range(4):
+            if width >= step and admissible(width):
+                return width
+            width += direction * step
+        build(width)  # not reached for the families here; raises the config's own error
+        return width
+
     low = floor_root // step * step
-    smallest = build(step)
+    narrowest = nearest(step, 1)
+    smallest = build(narrowest)
     if target < smallest.params:
         raise ValueError(
-            f"budget {target} is below the narrowest model: {width_key}={step} already has "
-            f"{smallest.params} parameters"
+            f"budget {target} is below the narrowest model: {width_key}={narrowest} already "
+            f"has {smallest.params} parameters"
         )
-    value, spec = _closest(build, {max(step, low), max(step, low + step)}, target)
+    candidates = {nearest(max(narrowest, low), -1) if low > narrowest else narrowest}
+    candidates.add(nearest(max(narrowest, low + step), 1))
+    value, spec = _closest(build, candidates, target)
     return SizeFit(value, spec.params, target, spec.params - target, roots, (a, b, c), step, spec)
 
 

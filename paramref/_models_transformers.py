@@ -388,6 +388,11 @@ class _CausalLM(ModelSpec):
     ``down_proj``. Then a final ``norm`` and ``lm_head``, unless it is tied to
     ``embed_tokens``. Rotary embeddings have no parameters: their inverse
     frequencies are two buffers of ``head_dim / 2`` entries.
+
+    The arguments are checked as the configs of ``transformers`` 5.x check them
+    (4.x differed): an odd ``head_dim`` above 4 is refused, since rotary
+    embeddings need an even one; LLaMA and Mistral check the head size they
+    derive from ``hidden_size`` too, Qwen2 only a given ``head_dim``.
     """
 
     PARTS = ("embeddings", "attention", "mlp", "norms", "head")
@@ -397,6 +402,9 @@ class _CausalLM(ModelSpec):
     KV_HEADS_OPTIONAL = True
     #: Biases of (q/k/v, o, MLP) fixed by the architecture; ``None``: from the config.
     FIXED_BIASES: tuple[bool, bool, bool] | None = None
+    #: Whether the config checks the head size it derives from ``hidden_size``
+    #: for rotary embeddings, or only an explicit ``head_dim``.
+    ROTARY_CHECKS_DERIVED = True
 
     def __init__(
         self,
@@ -410,6 +418,8 @@ class _CausalLM(ModelSpec):
         tie_word_embeddings: bool,
         attention_bias: bool = False,
         mlp_bias: bool = False,
+        *,
+        partial_rotary_factor: float = 1.0,
     ) -> None:
         sizes = {
             "vocab_size": vocab_size,
@@ -439,6 +449,9 @@ class _CausalLM(ModelSpec):
             sizes["head_dim"] = d // heads
         else:
             sizes["head_dim"] = positive_int("head_dim", head_dim)
+        size = sizes["head_dim"]
+        if size > 4 and size % 2 and (head_dim is not None or self.ROTARY_CHECKS_DERIVED):
+            self._check_rotary(size, head_dim is None, d, heads, partial_rotary_factor)
         tie = tie_word_embeddings
         if not (type(tie) is bool and type(attention_bias) is bool and type(mlp_bias) is bool):
             checked_flags(
@@ -452,6 +465,31 @@ class _CausalLM(ModelSpec):
         self.tie_word_embeddings = tie
         self.qkv_bias, self.o_bias, self.mlp_bias = biases
         self._flags = (tie, *biases, num_key_value_heads is None)
+
+    @staticmethod
+    def _check_rotary(size: int, derived: bool, d: int, heads: int, fraction: object) -> None:
+        """Refuse an odd head size above 4 that rotary embeddings turn in full.
+
+        ``transformers`` 5.x refuses it when the config is built ("RoPE requires
+        an even rotary dimension"); a head rotated only in part
+        (``partial_rotary_factor``, from a ``config.json``'s rope settings) is
+        accepted when ``int(head_dim * partial_rotary_factor)`` is smaller.
+        """
+        if isinstance(fraction, bool) or not isinstance(fraction, int | float):
+            kind = type(fraction).__name__
+            raise TypeError(f"partial_rotary_factor must be a number, got {kind} {fraction!r}")
+        if int(size * fraction) != size:
+            return
+        source = (
+            f" (hidden_size // num_attention_heads with hidden_size={d} and "
+            f"num_attention_heads={heads})"
+            if derived
+            else ""
+        )
+        raise ValueError(
+            f"head_dim must be even for rotary embeddings, got head_dim={size}{source}: "
+            "transformers 5.x refuses an odd head_dim above 4 that is rotated in full"
+        )
 
     def _layer(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         d, inner, head_dim = sizes["hidden_size"], sizes["intermediate_size"], sizes["head_dim"]
@@ -535,6 +573,7 @@ class Qwen2ForCausalLM(_CausalLM):
     """
 
     FIXED_BIASES = (True, False, False)
+    ROTARY_CHECKS_DERIVED = False  # Qwen2Config keeps head_dim unset and checks only a given one
 
 
 def llama(
@@ -556,8 +595,10 @@ def llama(
     Llama-2-7B. ``num_key_value_heads=None`` means as many as
     ``num_attention_heads``; ``head_dim=None`` means
     ``hidden_size // num_attention_heads`` (the formula keeps the symbol
-    ``head_dim`` either way). ``hidden_size`` must be a multiple of
-    ``num_attention_heads``, as ``LlamaConfig`` requires.
+    ``head_dim`` either way). The checks are those of ``LlamaConfig`` in
+    ``transformers`` 5.x: ``hidden_size`` must be a multiple of
+    ``num_attention_heads``, and the head size, given or derived, must be even
+    when it is above 4 (rotary embeddings turn pairs of features).
 
     Args:
         vocab_size: Tokens in the vocabulary.
@@ -608,7 +649,11 @@ def mistral(
 ) -> MistralForCausalLM:
     """Mistral as ``transformers.MistralForCausalLM(MistralConfig(...))`` builds it.
 
-    The defaults are the ``MistralConfig`` defaults, which are Mistral-7B.
+    The defaults are the ``MistralConfig`` defaults, which are Mistral-7B. The
+    checks are those of ``MistralConfig`` in ``transformers`` 5.x:
+    ``num_key_value_heads`` must be given (4.x read ``None`` as the number of
+    query heads), and the head size, given or derived, must be even when it is
+    above 4. ``hidden_size`` need not be a multiple of ``num_attention_heads``.
 
     Args:
         vocab_size: Tokens in the vocabulary.
@@ -655,7 +700,11 @@ def qwen2(
     """Qwen2 as ``transformers.Qwen2ForCausalLM(Qwen2Config(...))`` builds it.
 
     The defaults are the ``Qwen2Config`` defaults. The published sizes differ in
-    every key; pass them, or use :func:`from_config` on a ``config.json``.
+    every key; pass them, or use :func:`from_config` on a ``config.json``. The
+    checks are those of ``Qwen2Config`` in ``transformers`` 5.x: a given
+    ``head_dim`` must be even when it is above 4; the head size derived from
+    ``hidden_size`` is not checked, and ``hidden_size`` need not be a multiple
+    of ``num_attention_heads``.
 
     Args:
         vocab_size: Tokens in the vocabulary.

@@ -32,6 +32,7 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import cast
 
 from ._models_base import ModelSpec
 from ._models_cnn import (
@@ -116,6 +117,35 @@ def _arguments(model_type: str) -> tuple[tuple[str, ...], tuple[object, ...]]:
 
 
 _ARGUMENTS = {model_type: _arguments(model_type) for model_type in _BUILDERS}
+_ROTARY: dict[str, type[LlamaForCausalLM | MistralForCausalLM | Qwen2ForCausalLM]] = {
+    "llama": LlamaForCausalLM,
+    "mistral": MistralForCausalLM,
+    "qwen2": Qwen2ForCausalLM,
+}
+
+
+def _partial_rotary_factor(config: Mapping[str, object]) -> object:
+    """The fraction of each head that rotary embeddings turn, as the config gives it.
+
+    ``transformers`` 5.x reads it from ``rope_parameters`` (the older
+    ``rope_scaling``), or from a top-level ``partial_rotary_factor``; rope
+    settings per layer type are nested one level deeper, and any layer type
+    that turns whole heads fails the check, so the largest fraction is taken.
+    ``1.0`` when none is given.
+    """
+    for key in ("rope_parameters", "rope_scaling"):
+        rope = config.get(key)
+        if not isinstance(rope, Mapping):
+            continue
+        if "partial_rotary_factor" in rope:
+            return rope["partial_rotary_factor"]
+        nested = [
+            v.get("partial_rotary_factor", 1.0) for v in rope.values() if isinstance(v, Mapping)
+        ]
+        if nested:
+            odd = [f for f in nested if isinstance(f, bool) or not isinstance(f, int | float)]
+            return odd[0] if odd else max(nested)
+    return config.get("partial_rotary_factor", 1.0)
 
 
 def from_config(
@@ -131,7 +161,10 @@ def from_config(
     change the count and is ignored. A missing key takes the model function's
     default, which is the ``transformers`` config default; a key set to ``null``
     where ``None`` means something (``n_inner``, ``num_key_value_heads``,
-    ``head_dim``) keeps that meaning.
+    ``head_dim``) keeps that meaning. The checks are those of ``transformers``
+    5.x; for the LLaMA family that includes its refusal of an odd head size
+    above 4 that rotary embeddings turn in full, so the rope settings'
+    ``partial_rotary_factor`` is read for that check (it changes no count).
 
     Args:
         config: The parsed ``config.json``, or a path to it.
@@ -166,9 +199,22 @@ def from_config(
         if model_type is None:
             raise ValueError("config has no model_type")
         raise ValueError(f"model_type must be one of {', '.join(_BUILDERS)}, got {model_type!r}")
-    if not options:  # the same call as builder(**counted keys), without building the dict
-        names, defaults = _ARGUMENTS[model_type]
-        return _CLASSES[model_type](*map(config.get, names, defaults))
+    try:
+        if not options:  # the same call as builder(**counted keys), without building the dict
+            names, defaults = _ARGUMENTS[model_type]
+            return _CLASSES[model_type](*map(config.get, names, defaults))
+        arguments = {key: config[key] for key in COUNTED_KEYS[model_type] if key in config}
+        arguments.update(options)
+        return _BUILDERS[model_type](**arguments)
+    except ValueError:
+        # An odd head size is refused only when rotary embeddings turn the whole
+        # head: read the rope settings, and build again with their fraction (any
+        # other error is raised again, by the same check).
+        if model_type not in _ROTARY or (fraction := _partial_rotary_factor(config)) == 1.0:
+            raise
+    # The LLaMA family's functions take only config keys, in the classes' order.
     arguments = {key: config[key] for key in COUNTED_KEYS[model_type] if key in config}
-    arguments.update(options)
-    return _BUILDERS[model_type](**arguments)
+    bound = inspect.signature(_BUILDERS[model_type]).bind(**{**arguments, **options})
+    bound.apply_defaults()
+    fraction = cast(float, fraction)  # checked by the class, which names a wrong type
+    return _ROTARY[model_type](*bound.arguments.values(), partial_rotary_factor=fraction)

@@ -171,6 +171,97 @@ def test_mistral_and_qwen2_accept_heads_that_do_not_divide_the_width() -> None:
         models.llama(**config)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_odd_head_dim_is_refused_where_transformers_refuses_it(family: str) -> None:
+    """transformers 5.x: an odd head size above 4, rotated in full, is refused by the config."""
+    function, model_class, config_class = FAMILIES[family]
+    for hidden, n_head, head_dim in [
+        (100, 4, None),  # derived 25
+        (99, 3, None),  # derived 33
+        (20, 4, None),  # derived 5
+        (12, 4, None),  # derived 3: small heads are allowed
+        (12, 2, None),  # derived 6
+        (132, 4, 33),
+        (99, 3, 34),
+        (16, 4, 5),
+        (16, 4, 3),
+        (16, 4, 1),
+    ]:
+        config: dict[str, object] = {"vocab_size": 10, "intermediate_size": 8}
+        config |= {"num_hidden_layers": 1, "hidden_size": hidden, "num_attention_heads": n_head}
+        config |= {"num_key_value_heads": 1}
+        if head_dim is not None:
+            config["head_dim"] = head_dim
+        refused = ""
+        try:
+            model = meta(model_class, config_class, **config)
+        except Exception as error:  # a ValueError, wrapped by the config's validation
+            refused = str(error)
+        if refused:
+            assert "RoPE requires an even rotary dimension" in refused
+            with pytest.raises(ValueError, match="head_dim must be even for rotary embeddings"):
+                function(**config)
+        else:
+            check_hf(function(**config), model)
+
+
+def test_odd_head_dim_messages_name_the_values() -> None:
+    message = (
+        r"got head_dim=25 \(hidden_size // num_attention_heads with hidden_size=100 and "
+        r"num_attention_heads=4\): transformers 5.x refuses an odd head_dim above 4"
+    )
+    with pytest.raises(ValueError, match=message):
+        models.mistral(hidden_size=100, num_attention_heads=4, num_key_value_heads=4)
+    with pytest.raises(ValueError, match=r"got head_dim=33: transformers 5.x"):
+        models.llama(head_dim=33)
+    with pytest.raises(ValueError, match=r"got head_dim=33: transformers 5.x"):
+        models.qwen2(head_dim=33)
+    assert models.qwen2(hidden_size=100, num_attention_heads=4).shapes[
+        "model.layers.0.self_attn.q_proj.weight"
+    ] == (100, 100)
+
+
+@pytest.mark.parametrize(
+    "rope",
+    [
+        {
+            "rope_parameters": {
+                "rope_type": "default",
+                "rope_theta": 1e4,
+                "partial_rotary_factor": 0.5,
+            }
+        },
+        {"rope_scaling": {"rope_type": "default", "partial_rotary_factor": 0.5}},
+        {"partial_rotary_factor": 0.5},
+    ],
+)
+def test_from_config_reads_a_partial_rotary_factor_for_the_check(rope: dict[str, object]) -> None:
+    config: dict[str, object] = {"model_type": "llama", "vocab_size": 10, "intermediate_size": 8}
+    config |= {"num_hidden_layers": 1, "hidden_size": 132, "num_attention_heads": 4}
+    config |= {"head_dim": 33, **rope}
+    model = meta(
+        transformers.LlamaForCausalLM,
+        transformers.LlamaConfig,
+        **{k: v for k, v in config.items() if k != "model_type"},
+    )
+    total = sum(p.numel() for p in model.parameters())
+    assert models.from_config(config).params == total
+    assert models.from_config(config, tie_word_embeddings=False).params == total
+    full = {k: v for k, v in config.items() if k not in rope}
+    with pytest.raises(ValueError, match="head_dim must be even"):
+        models.from_config(full)
+    with pytest.raises(TypeError, match="partial_rotary_factor must be a number"):
+        models.from_config({**full, "partial_rotary_factor": "half"})
+
+
+def test_fit_hidden_size_skips_odd_head_sizes() -> None:
+    for family in ("llama", "mistral"):
+        fit = models.fit_hidden_size(3 * 10**8, family, num_hidden_layers=8)
+        head = fit.value // 32
+        assert head % 2 == 0 or head <= 4
+    assert models.fit_hidden_size(3 * 10**8, "qwen2", num_hidden_layers=8).value == 352  # 11
+
+
 # --------------------------------------------------------------------------
 # Published sizes
 

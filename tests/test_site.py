@@ -143,6 +143,12 @@ def test_cheat_sheet_lists_every_public_spec() -> None:
 
     for formula in (paramref.MLP_FORMULA, paramref.TWO_HIDDEN_FORMULA):
         assert f"P = {cheatsheet.tex(formula)}" in parser.tex
+    for call, _, build_model in cheatsheet.TRANSFORMER_MODELS:
+        assert f"paramref.models.{call.split('(')[0]}" in headings
+        assert f"P = {cheatsheet.tex(build_model().formula)}" in parser.tex
+    for call, build_model in cheatsheet.CNN_MODELS:
+        assert f"models.{call}" in text
+        assert f"P = {cheatsheet.tex(build_model().formula)}" in parser.tex
 
 
 def test_cheat_sheet_tex_is_the_package_formula() -> None:
