@@ -135,11 +135,14 @@ class _BatchNorm(Spec):
     def __init__(
         self,
         num_features: int,
-        eps: float,
-        momentum: float | None,
-        affine: bool,
-        track_running_stats: bool,
-        bias: bool,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        device: object = None,
+        dtype: object = None,
+        *,
+        bias: bool = True,
     ) -> None:
         self._sizes = {"num_features": nonnegative_int("num_features", num_features)}
         self.affine = flag("affine", affine)
@@ -152,6 +155,26 @@ class _BatchNorm(Spec):
             self.affine,
             self.affine and self.bias,
             self.track_running_stats,
+        )
+
+
+class _InstanceNorm(_BatchNorm):
+    """Instance normalization: as batch norm, with ``affine`` and running stats off by default."""
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float = 0.1,
+        affine: bool = False,
+        track_running_stats: bool = False,
+        device: object = None,
+        dtype: object = None,
+        *,
+        bias: bool = True,
+    ) -> None:
+        super().__init__(
+            num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias
         )
 
 
@@ -183,20 +206,6 @@ class BatchNorm1d(_BatchNorm):
         {'running_mean': (64,), 'running_var': (64,), 'num_batches_tracked': ()}
     """
 
-    def __init__(
-        self,
-        num_features: int,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: object = None,
-        dtype: object = None,
-        *,
-        bias: bool = True,
-    ) -> None:
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, bias)
-
 
 class BatchNorm2d(_BatchNorm):
     """``torch.nn.BatchNorm2d``: batch normalization of ``(N, C, H, W)`` inputs per channel.
@@ -223,20 +232,6 @@ class BatchNorm2d(_BatchNorm):
         3
     """
 
-    def __init__(
-        self,
-        num_features: int,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: object = None,
-        dtype: object = None,
-        *,
-        bias: bool = True,
-    ) -> None:
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, bias)
-
 
 class BatchNorm3d(_BatchNorm):
     """``torch.nn.BatchNorm3d``: batch normalization of ``(N, C, D, H, W)`` inputs per channel.
@@ -260,22 +255,8 @@ class BatchNorm3d(_BatchNorm):
         32
     """
 
-    def __init__(
-        self,
-        num_features: int,
-        eps: float = 1e-5,
-        momentum: float | None = 0.1,
-        affine: bool = True,
-        track_running_stats: bool = True,
-        device: object = None,
-        dtype: object = None,
-        *,
-        bias: bool = True,
-    ) -> None:
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, bias)
 
-
-class InstanceNorm1d(_BatchNorm):
+class InstanceNorm1d(_InstanceNorm):
     """``torch.nn.InstanceNorm1d``: normalization per sample and per channel.
 
     The tensors are those of batch normalization, but both switches are off by
@@ -298,22 +279,8 @@ class InstanceNorm1d(_BatchNorm):
         128
     """
 
-    def __init__(
-        self,
-        num_features: int,
-        eps: float = 1e-5,
-        momentum: float = 0.1,
-        affine: bool = False,
-        track_running_stats: bool = False,
-        device: object = None,
-        dtype: object = None,
-        *,
-        bias: bool = True,
-    ) -> None:
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, bias)
 
-
-class InstanceNorm2d(_BatchNorm):
+class InstanceNorm2d(_InstanceNorm):
     """``torch.nn.InstanceNorm2d``: instance normalization of ``(N, C, H, W)`` inputs.
 
     Args:
@@ -333,22 +300,8 @@ class InstanceNorm2d(_BatchNorm):
         ['running_mean', 'running_var', 'num_batches_tracked']
     """
 
-    def __init__(
-        self,
-        num_features: int,
-        eps: float = 1e-5,
-        momentum: float = 0.1,
-        affine: bool = False,
-        track_running_stats: bool = False,
-        device: object = None,
-        dtype: object = None,
-        *,
-        bias: bool = True,
-    ) -> None:
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, bias)
 
-
-class InstanceNorm3d(_BatchNorm):
+class InstanceNorm3d(_InstanceNorm):
     """``torch.nn.InstanceNorm3d``: instance normalization of ``(N, C, D, H, W)`` inputs.
 
     Args:
@@ -367,20 +320,6 @@ class InstanceNorm3d(_BatchNorm):
         >>> InstanceNorm3d(8, affine=True, bias=False).shapes
         {'weight': (8,)}
     """
-
-    def __init__(
-        self,
-        num_features: int,
-        eps: float = 1e-5,
-        momentum: float = 0.1,
-        affine: bool = False,
-        track_running_stats: bool = False,
-        device: object = None,
-        dtype: object = None,
-        *,
-        bias: bool = True,
-    ) -> None:
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, bias)
 
 
 def _normalized_shape(value: object) -> tuple[int, ...]:

@@ -1273,23 +1273,54 @@ class _ConvLSTM(_KerasRecurrent):
     def _default_name(self) -> str:
         return f"conv_lstm{self.rank}d"
 
-    def _init(self, rank: int, arguments: Mapping[str, object]) -> None:
-        self.rank = rank
-        a = arguments
-        flags = {key: a[key] for key in ("return_sequences", "return_state", "go_backwards")}
-        flags["stateful"] = a["stateful"]
-        kwargs = a["kwargs"]
-        assert isinstance(kwargs, dict)
+    def __init__(
+        self,
+        filters: int,
+        kernel_size: int | Sequence[int],
+        strides: int | Sequence[int] = 1,
+        padding: object = "valid",
+        data_format: str | None = None,
+        dilation_rate: int | Sequence[int] = 1,
+        activation: object = "tanh",
+        recurrent_activation: object = "sigmoid",
+        use_bias: bool = True,
+        kernel_initializer: object = "glorot_uniform",
+        recurrent_initializer: object = "orthogonal",
+        bias_initializer: object = "zeros",
+        unit_forget_bias: object = True,
+        kernel_regularizer: object = None,
+        recurrent_regularizer: object = None,
+        bias_regularizer: object = None,
+        activity_regularizer: object = None,
+        kernel_constraint: object = None,
+        recurrent_constraint: object = None,
+        bias_constraint: object = None,
+        dropout: float = 0.0,
+        recurrent_dropout: float = 0.0,
+        seed: object = None,
+        return_sequences: bool = False,
+        return_state: bool = False,
+        go_backwards: bool = False,
+        stateful: bool = False,
+        *,
+        input_shape: Sequence[int | None],
+        **kwargs: object,
+    ) -> None:
         self._conv_setup(
-            a["filters"],
-            a["kernel_size"],
-            a["strides"],
-            a["padding"],
-            a["data_format"],
-            a["dilation_rate"],
-            a["use_bias"],
-            flags,
-            a["input_shape"],
+            filters,
+            kernel_size,
+            strides,
+            padding,
+            data_format,
+            dilation_rate,
+            use_bias,
+            {
+                "return_sequences": return_sequences,
+                "return_state": return_state,
+                "go_backwards": go_backwards,
+                "stateful": stateful,
+            },
+            input_shape,
             kwargs,
         )
 
@@ -1341,40 +1372,7 @@ class ConvLSTM1D(_ConvLSTM):
         304
     """
 
-    def __init__(
-        self,
-        filters: int,
-        kernel_size: int | Sequence[int],
-        strides: int | Sequence[int] = 1,
-        padding: object = "valid",
-        data_format: str | None = None,
-        dilation_rate: int | Sequence[int] = 1,
-        activation: object = "tanh",
-        recurrent_activation: object = "sigmoid",
-        use_bias: bool = True,
-        kernel_initializer: object = "glorot_uniform",
-        recurrent_initializer: object = "orthogonal",
-        bias_initializer: object = "zeros",
-        unit_forget_bias: object = True,
-        kernel_regularizer: object = None,
-        recurrent_regularizer: object = None,
-        bias_regularizer: object = None,
-        activity_regularizer: object = None,
-        kernel_constraint: object = None,
-        recurrent_constraint: object = None,
-        bias_constraint: object = None,
-        dropout: float = 0.0,
-        recurrent_dropout: float = 0.0,
-        seed: object = None,
-        return_sequences: bool = False,
-        return_state: bool = False,
-        go_backwards: bool = False,
-        stateful: bool = False,
-        *,
-        input_shape: Sequence[int | None],
-        **kwargs: object,
-    ) -> None:
-        self._init(1, locals())
+    rank = 1
 
 
 class ConvLSTM2D(_ConvLSTM):
@@ -1433,40 +1431,7 @@ class ConvLSTM2D(_ConvLSTM):
         + 4*filters*input_channels*kernel_size_0*kernel_size_1 + 4*filters
     """
 
-    def __init__(
-        self,
-        filters: int,
-        kernel_size: int | Sequence[int],
-        strides: int | Sequence[int] = 1,
-        padding: object = "valid",
-        data_format: str | None = None,
-        dilation_rate: int | Sequence[int] = 1,
-        activation: object = "tanh",
-        recurrent_activation: object = "sigmoid",
-        use_bias: bool = True,
-        kernel_initializer: object = "glorot_uniform",
-        recurrent_initializer: object = "orthogonal",
-        bias_initializer: object = "zeros",
-        unit_forget_bias: object = True,
-        kernel_regularizer: object = None,
-        recurrent_regularizer: object = None,
-        bias_regularizer: object = None,
-        activity_regularizer: object = None,
-        kernel_constraint: object = None,
-        recurrent_constraint: object = None,
-        bias_constraint: object = None,
-        dropout: float = 0.0,
-        recurrent_dropout: float = 0.0,
-        seed: object = None,
-        return_sequences: bool = False,
-        return_state: bool = False,
-        go_backwards: bool = False,
-        stateful: bool = False,
-        *,
-        input_shape: Sequence[int | None],
-        **kwargs: object,
-    ) -> None:
-        self._init(2, locals())
+    rank = 2
 
 
 class ConvLSTM3D(_ConvLSTM):
@@ -1512,40 +1477,7 @@ class ConvLSTM3D(_ConvLSTM):
         880
     """
 
-    def __init__(
-        self,
-        filters: int,
-        kernel_size: int | Sequence[int],
-        strides: int | Sequence[int] = 1,
-        padding: object = "valid",
-        data_format: str | None = None,
-        dilation_rate: int | Sequence[int] = 1,
-        activation: object = "tanh",
-        recurrent_activation: object = "sigmoid",
-        use_bias: bool = True,
-        kernel_initializer: object = "glorot_uniform",
-        recurrent_initializer: object = "orthogonal",
-        bias_initializer: object = "zeros",
-        unit_forget_bias: object = True,
-        kernel_regularizer: object = None,
-        recurrent_regularizer: object = None,
-        bias_regularizer: object = None,
-        activity_regularizer: object = None,
-        kernel_constraint: object = None,
-        recurrent_constraint: object = None,
-        bias_constraint: object = None,
-        dropout: float = 0.0,
-        recurrent_dropout: float = 0.0,
-        seed: object = None,
-        return_sequences: bool = False,
-        return_state: bool = False,
-        go_backwards: bool = False,
-        stateful: bool = False,
-        *,
-        input_shape: Sequence[int | None],
-        **kwargs: object,
-    ) -> None:
-        self._init(3, locals())
+    rank = 3
 
 
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)

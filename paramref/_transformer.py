@@ -61,7 +61,20 @@ def stack_tensors(
 class _Layer(Spec):
     decoder = False
 
-    def __init__(self, d_model: int, nhead: int, dim_feedforward: int, bias: bool) -> None:
+    def __init__(
+        self,
+        d_model: int,
+        nhead: int,
+        dim_feedforward: int = 2048,
+        dropout: float = 0.1,
+        activation: object = "relu",
+        layer_norm_eps: float = 1e-5,
+        batch_first: bool = False,
+        norm_first: bool = False,
+        bias: bool = True,
+        device: object = None,
+        dtype: object = None,
+    ) -> None:
         d = positive_int("d_model", d_model)
         heads = positive_int("nhead", nhead)
         if d % heads:
@@ -114,22 +127,6 @@ class TransformerEncoderLayer(_Layer):
          'self_attn.out_proj.weight', 'self_attn.out_proj.bias']
     """
 
-    def __init__(
-        self,
-        d_model: int,
-        nhead: int,
-        dim_feedforward: int = 2048,
-        dropout: float = 0.1,
-        activation: object = "relu",
-        layer_norm_eps: float = 1e-5,
-        batch_first: bool = False,
-        norm_first: bool = False,
-        bias: bool = True,
-        device: object = None,
-        dtype: object = None,
-    ) -> None:
-        super().__init__(d_model, nhead, dim_feedforward, bias)
-
 
 class TransformerDecoderLayer(_Layer):
     """``torch.nn.TransformerDecoderLayer``: self-attention, cross-attention, feed-forward.
@@ -160,22 +157,6 @@ class TransformerDecoderLayer(_Layer):
     """
 
     decoder = True
-
-    def __init__(
-        self,
-        d_model: int,
-        nhead: int,
-        dim_feedforward: int = 2048,
-        dropout: float = 0.1,
-        activation: object = "relu",
-        layer_norm_eps: float = 1e-5,
-        batch_first: bool = False,
-        norm_first: bool = False,
-        bias: bool = True,
-        device: object = None,
-        dtype: object = None,
-    ) -> None:
-        super().__init__(d_model, nhead, dim_feedforward, bias)
 
 
 class _Stack(Spec):
