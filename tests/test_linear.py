@@ -198,7 +198,7 @@ def test_torch_signatures(torch_class: type, spec_class: type) -> None:
 )
 def test_keras_signatures(keras_class: type, spec_class: type) -> None:
     expected = [p for p in parameters(keras_class) if p[0] != "kwargs"]
-    assert parameters(spec_class) == [*expected, ("input_shape", inspect.Parameter.empty)]
+    assert parameters(spec_class) == [*expected, ("input_shape", None)]
 
 
 def parameters(cls: type) -> list[tuple[str, object]]:

@@ -339,7 +339,7 @@ BAD = [
     (lambda: layers.SimpleRNN(2, implementation=1, input_shape=(3, 4)), TypeError, "unexpected"),
     (lambda: layers.LSTM(2, trainable=1, input_shape=(3, 4)), TypeError, "trainable must be a"),
     (lambda: layers.LSTM(2, use_cudnn="yes", input_shape=(3, 4)), ValueError, "use_cudnn"),
-    (lambda: layers.LSTM(2), TypeError, "input_shape"),  # type: ignore[call-arg]
+    (lambda: layers.LSTM(2).params, ValueError, "LSTM is unbuilt"),
     (lambda: layers.LSTMCell(2, input_shape=(3, 4)), ValueError, r"\(features,\)"),
     (lambda: layers.GRUCell(0, input_shape=(3,)), ValueError, "units must be a positive"),
     (
