@@ -420,23 +420,24 @@ class KerasSequential(Spec):
             kind = type(layer).__name__
             if layer._call == "several":
                 raise ValueError(
-                    "Layers added to a Sequential model can only have a single required "
-                    f"positional argument, the input tensor. Layer {kind} ('{name}') takes "
-                    "several (a query and a value, or the inputs and the states)"
+                    f"Layer '{name}' ({kind}) takes several required positional arguments "
+                    "(a query and a value, or the inputs and the states), but layers added "
+                    "to a Sequential model can only have a single required positional "
+                    "argument, the input tensor"
                 )
             if layer._call == "list":
                 raise ValueError(
-                    f"{kind} layer '{name}' must be called on a list of inputs, namely "
-                    f"[query, value] or [query, value, key]; a Sequential passes one tensor, "
-                    f"of shape {batched(shape)}"
+                    f"Layer '{name}' ({kind}) must be called on a list of inputs, namely "
+                    "[query, value] or [query, value, key], but a Sequential passes it one "
+                    f"tensor, of shape {batched(shape)}"
                 )
             if isinstance(shape, list):
                 raise ValueError(
-                    f'Layer "{name}" ({kind}) expects 1 input, but it received {len(shape)} '
-                    f"input tensors of shapes {batched(shape)}"
+                    f"Layer '{name}' ({kind}) expects 1 input, but it received {len(shape)} "
+                    f"input tensors, of shapes {batched(shape)}"
                 )
             try:
-                spec = layer._built_on(shape)
+                spec = layer._named(names)._built_on(shape)
                 spec.output_shape  # noqa: B018 - computing it checks it
             except (TypeError, ValueError) as error:
                 raise ValueError(

@@ -337,6 +337,10 @@ class KerasLayer(Spec):
         """The layers this one wraps (Keras names them before their wrapper)."""
         return ()
 
+    def _named(self, names: Mapping[int, str]) -> KerasLayer:
+        """This spec with the layers it wraps named as a model names them (by ``id``)."""
+        return self
+
     def __repr__(self) -> str:
         if "_known_sizes" not in self.__dict__:
             return f"{type(self).__name__}(unbuilt)"

@@ -11,6 +11,7 @@ below is written once, and the convention is its ``keras`` argument.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
@@ -1040,6 +1041,13 @@ class SpectralNormalization(KerasLayer):
 
     def _nested(self) -> tuple[KerasLayer, ...]:
         return (self.layer,)
+
+    def _named(self, names: Mapping[int, str]) -> KerasLayer:
+        inner = copy.copy(self.layer._named(names))
+        inner.name = names.get(id(self.layer), inner.name)
+        wrapper = copy.copy(self)
+        wrapper.layer = inner
+        return wrapper
 
     def _build(self, input_shape: object) -> None:
         shape = keras_input_shape(input_shape, min_rank=0)

@@ -1627,12 +1627,7 @@ class Bidirectional(_KerasSpec):
                         f"value for attribute {attribute!r}, got {forward_value} for the "
                         f"forward layer and {backward_value} for the backward layer"
                     )
-        self._forward_name = "forward_" + layer.layer_name.removeprefix("forward_")
-        self._backward_name = (
-            backward.layer_name
-            if self._explicit_backward
-            else "backward_" + layer.layer_name.removeprefix("backward_")
-        )
+        self._set_names()
         own = dict(layer._own_sizes)
         if self._explicit_backward:
             own.update({f"backward_{k}": v for k, v in backward._own_sizes.items()})
@@ -1641,10 +1636,30 @@ class Bidirectional(_KerasSpec):
     def _default_name(self) -> str:
         return "bidirectional"
 
+    def _set_names(self) -> None:
+        """The directions' names: ``forward_<layer>`` and ``backward_<layer>`` (or its own)."""
+        layer = self.layer
+        self._forward_name = "forward_" + layer.layer_name.removeprefix("forward_")
+        if isinstance(self.backward_layer, _KerasRecurrent):
+            self._backward_name = self.backward_layer.layer_name
+        else:
+            self._backward_name = "backward_" + layer.layer_name.removeprefix("backward_")
+
     def _nested(self) -> tuple[KerasLayer, ...]:
         if isinstance(self.backward_layer, KerasLayer):
             return (self.layer, self.backward_layer)
         return (self.layer,)
+
+    def _named(self, names: Mapping[int, str]) -> KerasLayer:
+        wrapper = copy.copy(self)
+        for attribute in ("layer", "backward_layer"):
+            inner = getattr(self, attribute)
+            if isinstance(inner, _KerasRecurrent) and inner.name is None:
+                inner = copy.copy(inner)
+                inner.layer_name = names.get(id(getattr(self, attribute)), inner.layer_name)
+                setattr(wrapper, attribute, inner)
+        wrapper._set_names()
+        return wrapper
 
     def _output(self) -> Output:
         assert self.input_shape is not None
@@ -1747,6 +1762,13 @@ class TimeDistributed(KerasLayer):
 
     def _nested(self) -> tuple[KerasLayer, ...]:
         return (self.layer,)
+
+    def _named(self, names: Mapping[int, str]) -> KerasLayer:
+        inner = copy.copy(self.layer._named(names))
+        inner.name = names.get(id(self.layer), inner.name)
+        wrapper = copy.copy(self)
+        wrapper.layer = inner
+        return wrapper
 
     def _build(self, input_shape: object) -> None:
         shape = keras_input_shape(input_shape)
