@@ -331,7 +331,10 @@ def _einsum_layout(
     elided = len(full_input) - len(inputs)
     full_output: list[int | None] = [None, *output_shape]
     if elided > 0 and left_elided:
-        full_output[1:1] = full_input[1:elided]
+        # Keras inserts each elided axis at position 1, so they come out reversed in
+        # its output shape (not in its weights); paramref reports what Keras reports.
+        for axis in range(1, elided):
+            full_output.insert(1, full_input[axis])
     elif elided > 0:
         full_output.extend(full_input[len(full_input) - elided :])
     offset = elided if left_elided else 0

@@ -60,7 +60,9 @@ def is_call(value: object) -> bool:
 
 
 def keras_model(input_shape: tuple[int | None, ...], plan: list[Call]) -> keras.Sequential:
-    keras.backend.clear_session()  # names as in a fresh session: dense, dense_1, ...
+    keras.backend.clear_session(
+        free_memory=False
+    )  # names as in a fresh session: dense, dense_1, ...
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return keras.Sequential(
@@ -95,7 +97,7 @@ def assert_same_model(input_shape: tuple[int | None, ...], plan: list[Call]) -> 
     """Build ``plan`` in both; they agree on everything, or both refuse it."""
     try:
         theirs = keras_model(input_shape, plan)
-    except Exception as error:  # noqa: BLE001 - any refusal of Keras's
+    except Exception as error:  # any refusal of Keras's
         refused = error
     else:
         refused = None
@@ -341,10 +343,10 @@ def test_embedding_and_simple_rnn_as_written() -> None:
     model.add(layers.SimpleRNN(32))
     assert not model.built
     with pytest.raises(ValueError, match="unbuilt"):
-        model.params
+        _ = model.params
     with pytest.raises(ValueError, match="unbuilt"):
         model.summary()
-    keras.backend.clear_session()
+    keras.backend.clear_session(free_memory=False)
     theirs = keras.Sequential()
     theirs.add(keras.layers.Embedding(1000, 64))
     theirs.add(keras.layers.SimpleRNN(32))
@@ -359,7 +361,7 @@ def test_embedding_and_simple_rnn_as_written() -> None:
 def test_lstm_with_input_shape_as_written() -> None:
     model = layers.Sequential()
     model.add(layers.LSTM(256, input_shape=(16, 4096)))
-    keras.backend.clear_session()
+    keras.backend.clear_session(free_memory=False)
     theirs = keras.Sequential()
     theirs.add(keras.layers.LSTM(256, input_shape=(16, 4096)))
     assert theirs.built
@@ -381,7 +383,7 @@ def test_lstm_with_input_shape_as_written() -> None:
     ],
 )
 def test_keras_2_style_models(build: Any) -> None:
-    keras.backend.clear_session()
+    keras.backend.clear_session(free_memory=False)
     theirs = keras.Sequential(build(keras.layers))
     ours = layers.Sequential(build(layers))
     assert ours.params == theirs.count_params()
@@ -420,7 +422,7 @@ def test_summary_prints_or_hands_over_the_text(capsys: pytest.CaptureFixture[str
 
 
 def test_a_layer_used_twice_is_counted_once() -> None:
-    keras.backend.clear_session()
+    keras.backend.clear_session(free_memory=False)
     shared_keras = keras.layers.Dense(4)
     theirs = keras.Sequential([keras.Input(shape=(4,)), shared_keras, shared_keras])
     shared = layers.Dense(4)
@@ -447,7 +449,7 @@ def test_the_specs_given_are_not_changed() -> None:
     assert model.layers[0].params == 18
     assert not dense.built
     with pytest.raises(ValueError, match="Dense is unbuilt"):
-        dense.params
+        _ = dense.params
 
 
 def test_add_pop_and_build() -> None:
@@ -509,11 +511,11 @@ def test_models_keras_refuses(make_model: Any, message: str) -> None:
 
 def test_unbuilt_layers_say_so() -> None:
     with pytest.raises(ValueError, match="Conv2D is unbuilt"):
-        layers.Conv2D(4, 3).params
+        _ = layers.Conv2D(4, 3).params
     with pytest.raises(ValueError, match="Dense 'head' is unbuilt"):
-        layers.Dense(4, name="head").formula
+        _ = layers.Dense(4, name="head").formula
     with pytest.raises(ValueError, match="output shape"):
-        layers.Dense(4).output_shape
+        _ = layers.Dense(4).output_shape
     assert repr(layers.Dense(4)) == "Dense(unbuilt)"
     assert layers.Embedding(1000, 64).params == 64000  # the table does not depend on the input
     assert layers.Dropout(0.5).params == 0

@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paramref import layers, nn
-from tests.oracles import assert_same, keras_counts, torch_counts
+from tests.oracles import assert_same, keras_counts, keras_output_shape, torch_counts
 
 sizes = st.integers(min_value=1, max_value=64)
 sizes_or_zero = st.integers(min_value=0, max_value=64)
@@ -58,6 +58,7 @@ def test_dense_matches_keras(
     layer = keras.layers.Dense(units, **arguments)
     spec = layers.Dense(units, input_shape=tuple(shape), **arguments)  # type: ignore[arg-type]
     assert_same(spec, keras_counts(layer, shape))
+    assert spec.output_shape == keras_output_shape(layer, shape)
 
 
 def test_dense_on_an_empty_axis_matches_keras() -> None:
@@ -139,6 +140,8 @@ def test_einsum_dense_matches_keras(
             equation, output_shape, bias_axes=bias_axes, lora_rank=lora_rank, input_shape=shape
         )
         assert_same(spec, oracle)  # type: ignore[arg-type]
+        layer = keras.layers.EinsumDense(equation, output_shape, bias_axes=bias_axes)
+        assert spec.output_shape == keras_output_shape(layer, shape)
 
 
 @given(
