@@ -95,6 +95,7 @@ def batched(output: Any) -> Any:
 
 def assert_same_model(input_shape: tuple[int | None, ...], plan: list[Call]) -> None:
     """Build ``plan`` in both; they agree on everything, or both refuse it."""
+    refused: Exception | None
     try:
         theirs = keras_model(input_shape, plan)
     except Exception as error:  # any refusal of Keras's

@@ -402,7 +402,7 @@ def test_keras_normalization_refuses_what_keras_refuses(
         ours()
 
 
-SPECTRAL = {
+SPECTRAL: dict[str, tuple[Callable[..., Any], tuple[int, ...]]] = {
     "Dense": (lambda m, **kw: m.Dense(4, name="inner", **kw), (3,)),
     "Dense_lora": (lambda m, **kw: m.Dense(4, name="inner", lora_rank=2, **kw), (3,)),
     "Conv2D": (lambda m, **kw: m.Conv2D(4, 3, name="inner", **kw), (8, 8, 3)),

@@ -518,7 +518,7 @@ def test_keras_conv_lstm_output_shapes(
 def test_keras_time_distributed_matches_keras(
     inner: str, steps: int, features: int, trainable: bool
 ) -> None:
-    calls = {
+    calls: dict[str, tuple[Callable[[Any], Any], tuple[int, ...]]] = {
         "dense": (lambda m: m.Dense(3, name="inner"), (features,)),
         "conv": (lambda m: m.Conv2D(2, 2, name="inner"), (4, 4, features)),
         "lstm": (lambda m: m.LSTM(2, name="inner", return_sequences=True), (3, features)),
