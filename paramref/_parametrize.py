@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ._check import positive_int
-from ._tensors import Dim, Spec, Tensor
+from ._tensors import Dim, Spec, Tensor, symbol
 
 __all__ = [
     "Reparametrized",
@@ -76,10 +76,16 @@ class Reparametrized(Spec):
         self.module = module
         self.steps = steps
         self._sizes = module._sizes
+        self._fixed = _structural(module)
         for _ in self._tensors(self._sizes):  # refuse now what torch refuses
             pass
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        # Sizes that change the module's list of tensors (the layers of an RNN)
+        # stay numbers in the formula: the tensors are found by their names.
+        sizes = {
+            key: self._sizes[key] if key in self._fixed else value for key, value in sizes.items()
+        }
         own: list[Tensor] = []
         children: list[Tensor] = []
         for tensor in self.module._tensors(sizes):
@@ -98,6 +104,34 @@ class Reparametrized(Spec):
         for step in self.steps:
             text = f"{_PATHS[step.function]}({text}, name={step.name!r}, dim={step.dim!r})"
         return text
+
+
+def _structural(module: Spec) -> frozenset[str]:
+    """The size arguments that, made symbols, change the names of the module's tensors.
+
+    ``num_layers`` of an RNN does: its symbolic listing stands for the upper
+    layers by one representative. Such sizes keep their values in the formula of
+    a reparametrized spec, so that its tensors can be found by name.
+    """
+
+    def names(sizes: Mapping[str, Dim]) -> list[str]:
+        return [t.name for t in module._tensors(sizes)]
+
+    concrete = names(module._sizes)
+    fixed = set()
+    for key in module._sizes:
+        try:
+            if names({**module._sizes, key: symbol(key)}) != concrete:
+                fixed.add(key)
+        except (TypeError, ValueError):
+            fixed.add(key)
+    hybrid = {key: value if key in fixed else symbol(key) for key, value in module._sizes.items()}
+    try:
+        if names(hybrid) == concrete:
+            return frozenset(fixed)
+    except (TypeError, ValueError):
+        pass
+    return frozenset(module._sizes)
 
 
 #: Where torch keeps each function, for ``repr``.
@@ -124,6 +158,8 @@ def _apply(step: _Step, own: list[Tensor], lists: dict[str, _List], module: Spec
         return
     target = _take(own, name, module, parameter_only=step.function.endswith("_hook"))
     shape = target.shape
+    if step.function == "weight_norm" and name in _INTEGER_BUFFERS:
+        raise ValueError(f"{name!r} holds integers; torch takes the norm of floating tensors only")
     if step.function == "weight_norm":
         prefix = f"parametrizations.{name}."
         lists[name] = _List(
@@ -157,6 +193,10 @@ def _apply(step: _Step, own: list[Tensor], lists: dict[str, _List], module: Spec
         own.append(Tensor(f"{name}_v", (_product_except(shape, dim),), buffer=True))
 
 
+#: The integer buffers among paramref's specs: torch cannot take their norm.
+_INTEGER_BUFFERS = frozenset({"num_batches_tracked"})
+
+
 def _take(own: list[Tensor], name: str, module: Spec, *, parameter_only: bool) -> Tensor:
     """Remove and return the module's own tensor ``name``, or refuse as torch does."""
     for index, tensor in enumerate(own):
@@ -178,7 +218,8 @@ def _magnitude_shape(shape: tuple[Dim, ...], dim: int) -> tuple[Dim, ...]:
     """The shape of weight normalization's ``g``: ``norm_except_dim(weight, 2, dim)``.
 
     ``dim=-1`` (and ``None``) is one norm of the whole tensor: a scalar. Any
-    other ``dim`` keeps that axis and sets the others to 1.
+    other ``dim`` keeps that axis and sets the others to 1; torch cannot
+    reshape an empty tensor for it when that axis has size 0.
     """
     if dim == -1:
         return ()
@@ -189,6 +230,11 @@ def _magnitude_shape(shape: tuple[Dim, ...], dim: int) -> tuple[Dim, ...]:
             f"{_shape_text(shape)}, got {dim}"
         )
     kept = dim % rank
+    if shape[kept] == 0:
+        raise ValueError(
+            f"dim={dim}: torch cannot take the norm of a tensor of shape {_shape_text(shape)} "
+            f"along an axis of size 0"
+        )
     return tuple(size if k == kept else 1 for k, size in enumerate(shape))
 
 
