@@ -231,7 +231,10 @@ class ModuleDict(_Container):
 
     def __init__(
         self,
-        modules: Mapping[str, Spec | None] | Iterable[tuple[str, Spec | None]] | None = None,
+        modules: ModuleDict
+        | Mapping[str, Spec | None]
+        | Iterable[tuple[str, Spec | None]]
+        | None = None,
     ) -> None:
         if modules is None:
             modules = {}

@@ -168,7 +168,7 @@ def test_module_list_names_and_sharing() -> None:
     shared, twin = nn.Linear(4, 4), torch.nn.Linear(4, 4)
     spec = nn.ModuleList([shared, None, nn.Sequential(nn.ReLU(), shared), nn.LayerNorm(4)])
     module = torch.nn.ModuleList(
-        [twin, None, torch.nn.Sequential(torch.nn.ReLU(), twin), torch.nn.LayerNorm(4)]
+        [twin, None, torch.nn.Sequential(torch.nn.ReLU(), twin), torch.nn.LayerNorm(4)]  # type: ignore[list-item]
     )
     assert_same(spec, torch_counts(module))
     assert list(spec.shapes) == ["0.weight", "0.bias", "3.weight", "3.bias"]
@@ -230,13 +230,13 @@ def test_module_dict_refuses_the_names_torch_refuses(name: Any) -> None:
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda: nn.ModuleList(3), TypeError, "ModuleList takes an iterable of specs, got int 3"),
-        (lambda: nn.ModuleList(nn.ReLU()), TypeError, "ModuleList takes an iterable of specs"),
-        (lambda: nn.ModuleList([3]), TypeError, "ModuleList takes paramref specs, got int 3"),
-        (lambda: nn.ModuleDict(3), TypeError, "ModuleDict takes a mapping or an iterable"),
-        (lambda: nn.ModuleDict([3]), TypeError, "element 0 must be a"),
-        (lambda: nn.ModuleDict([("a", nn.ReLU(), 1)]), ValueError, "got 3 items"),
-        (lambda: nn.ModuleDict({"a": torch.nn.ReLU()}), TypeError, "ModuleDict takes paramref"),
+        (lambda: nn.ModuleList(3), TypeError, "ModuleList takes an iterable of specs, got int 3"),  # type: ignore[arg-type]
+        (lambda: nn.ModuleList(nn.ReLU()), TypeError, "ModuleList takes an iterable of specs"),  # type: ignore[arg-type]
+        (lambda: nn.ModuleList([3]), TypeError, "ModuleList takes paramref specs, got int 3"),  # type: ignore[list-item]
+        (lambda: nn.ModuleDict(3), TypeError, "ModuleDict takes a mapping or an iterable"),  # type: ignore[arg-type]
+        (lambda: nn.ModuleDict([3]), TypeError, "element 0 must be a"),  # type: ignore[list-item]
+        (lambda: nn.ModuleDict([("a", nn.ReLU(), 1)]), ValueError, "got 3 items"),  # type: ignore[list-item]
+        (lambda: nn.ModuleDict({"a": torch.nn.ReLU()}), TypeError, "ModuleDict takes paramref"),  # type: ignore[arg-type]
         (lambda: nn.ModuleDict({"a.b": nn.ReLU()}), ValueError, "cannot contain '.'"),
         (lambda: nn.ModuleDict({"keys": nn.ReLU()}), ValueError, "cannot be named 'keys'"),
         (

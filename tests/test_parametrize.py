@@ -78,7 +78,7 @@ bases = st.one_of(
 )
 
 DEFAULT = object()  # the argument is left out of the call
-FUNCTIONS = {
+FUNCTIONS: dict[str, tuple[Callable[..., Spec], Callable[..., Any]]] = {
     "parametrizations.weight_norm": (
         nn.utils.parametrizations.weight_norm,
         torch.nn.utils.parametrizations.weight_norm,
@@ -214,7 +214,7 @@ def test_repr_names_torch_functions() -> None:
             r"dim must be -1, None or in \[-2, 1\] for a tensor of shape \(3, 4\), got 2",
         ),
         (
-            lambda: nn.utils.parametrizations.weight_norm(nn.Linear(4, 3), dim=1.0),
+            lambda: nn.utils.parametrizations.weight_norm(nn.Linear(4, 3), dim=1.0),  # type: ignore[arg-type]
             TypeError,
             "dim must be an int or None, got float 1.0",
         ),
@@ -224,7 +224,7 @@ def test_repr_names_torch_functions() -> None:
             "dim must be an int or None, got bool",
         ),
         (
-            lambda: nn.utils.parametrizations.weight_norm(nn.Linear(4, 3), name=0),
+            lambda: nn.utils.parametrizations.weight_norm(nn.Linear(4, 3), name=0),  # type: ignore[arg-type]
             TypeError,
             "name must be a str, got int 0",
         ),
@@ -281,7 +281,7 @@ def test_repr_names_torch_functions() -> None:
             "takes a paramref.nn spec, got the Keras spec",
         ),
         (
-            lambda: nn.utils.parametrizations.weight_norm(torch.nn.Linear(4, 3)),
+            lambda: nn.utils.parametrizations.weight_norm(torch.nn.Linear(4, 3)),  # type: ignore[arg-type]
             TypeError,
             "takes a paramref.nn spec, got Linear",
         ),
