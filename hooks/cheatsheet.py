@@ -369,6 +369,11 @@ def parameters(count: int) -> str:
 
 #: What a reader needs besides the symbols, for the entries whose formula needs it.
 NOTES = {
+    "nn.AdaptiveLogSoftmaxWithLoss": (
+        "One term per cluster: cluster $i$ projects to "
+        "$\\lfloor \\mathrm{in\\_features} / 4^{i+1} \\rfloor$ features "
+        "(`div_value` = 4, the default), then scores the classes between its two cutoffs."
+    ),
     "layers.MultiHeadAttention": (
         "The formula holds when the key and the value have the query's features "
         "(`value_shape` and `key_shape` unset, or ending in the same size as "
