@@ -26,11 +26,12 @@ package and fails the build when the two differ. The figures (see ``FIGURES``):
 - ``two_hidden(input_dim, target, ratio=(lo, hi), source=(h1, h2),
   best=(h1, h2), delta=(source delta, best delta))``: the ``(H1, H2)`` plane of
   ``paramref.solve_two_hidden``.
-- ``model_parts(family, params=(N, ...))``: stacked bars of ``spec.breakdown``
-  for each size of a family of ``FAMILIES``, with the active count of a
-  mixture of experts.
-- ``kaplan(family, ..., non_embedding=(N, ...))``: ``12·L·d²`` against
-  ``spec.num_parameters(exclude_embeddings=True)``.
+- ``model_parts(family or models.x(...), ..., params=(N, ...))``: stacked bars of
+  ``spec.breakdown``, one per model: each size of a family of ``FAMILIES``, or
+  the models written out; a mixture of experts shows its active count
+  (``spec.active_params``) beside the total.
+- ``kaplan(family or models.x(...), ..., non_embedding=(N, ...))``: ``12·L·d²``
+  against ``spec.num_parameters(exclude_embeddings=True)``.
 
 The labels are in the page's language: Chinese for ``X.zh.md``, English
 otherwise. Every SVG has ``role="img"``, a ``<title>`` and a ``<desc>`` that
@@ -356,12 +357,18 @@ def heading(canvas: Canvas, y: float, code: str, rest: str) -> float:
             f"{code_html}{html.escape(rest)}</text>"
         )
         return y
-    canvas.add(
-        f'<text class="pr-text pr-heading" x="0" y="{fmt(y)}" font-size="{fmt(FONT)}">'
-        f"{code_html}</text>"
-    )
-    canvas.text(0, y + LINE, rest.lstrip(":： "), cls="pr-text pr-heading")
-    return y + LINE
+    # Too wide: the call on as many lines as it needs (broken after its commas), then the rest.
+    lines = [""]
+    for piece in re.split(r"(?<=, )", code):
+        if lines[-1] and text_width(lines[-1] + piece, FONT, mono=True) > canvas.width:
+            lines.append("    " + piece)
+        else:
+            lines[-1] += piece
+    for line in lines:
+        canvas.text(0, y, line.rstrip(), mono=True, cls="pr-text pr-heading")
+        y += LINE
+    canvas.text(0, y, rest.lstrip(":： "), cls="pr-text pr-heading")
+    return y
 
 
 def polyline(points: Iterable[tuple[float, float]]) -> str:
@@ -1094,7 +1101,7 @@ def two_hidden_figure(
         cls="pr-muted",
     )
     zoom = Axes(56, 236, 360, 250, zx0, zx1, zy0, zy1)
-    zoom.frame(canvas, *zoom.ticks(4), "H1", "H2")
+    zoom.frame(canvas, *zoom.ticks(5), "H1", "H2")
     canvas.rect(zoom.left, zoom.top, zoom.width, zoom.height, "pr-zoom")
     band(zoom)
     curve(zoom)
@@ -1579,20 +1586,35 @@ def draw_two_hidden(marker: Marker, lang: str) -> Figure:
     return two_hidden_figure(input_dim, 1, fit, (pair[0], pair[1]), lang)
 
 
+def model_rows(marker: Marker) -> tuple[str, list[ModelRow]]:
+    """The bars a marker asks for: families of ``FAMILIES`` by name, or ``models.*`` calls."""
+    if not marker.args:
+        raise MarkerError(f"{marker.name}() takes family names {sorted(FAMILIES)} or models.*()")
+    titles: list[str] = []
+    rows: list[ModelRow] = []
+    for arg, source in zip(marker.args, marker.sources, strict=True):
+        if isinstance(arg, str):
+            title, family = family_rows(arg)
+            titles.append(title)
+            rows += family
+        elif isinstance(arg, ModelSpec):
+            titles.append(source)
+            rows.append(row(source, arg))
+        else:
+            raise MarkerError(f"{source} is neither a family name nor a models.*() call")
+    return ", ".join(titles), rows
+
+
 def draw_model_parts(marker: Marker, lang: str) -> Figure:
     (params,) = required(marker, "params")
-    if len(marker.args) != 1 or not isinstance(marker.args[0], str):
-        raise MarkerError(f"model_parts() takes one family name: {sorted(FAMILIES)}")
-    title, rows = family_rows(marker.args[0])
+    title, rows = model_rows(marker)
     stated("params", as_ints(params, "params", len(rows)), [r.spec.params for r in rows])
     return model_parts_figure(title, rows, lang)
 
 
 def draw_kaplan(marker: Marker, lang: str) -> Figure:
     (non_embedding,) = required(marker, "non_embedding")
-    if not marker.args or not all(isinstance(a, str) for a in marker.args):
-        raise MarkerError(f"kaplan() takes family names: {sorted(FAMILIES)}")
-    rows = [r for name in marker.args for r in family_rows(str(name))[1]]
+    _, rows = model_rows(marker)
     stated(
         "non_embedding",
         as_ints(non_embedding, "non_embedding", len(rows)),

@@ -136,6 +136,16 @@ def test_model_bars_show_active_counts() -> None:
     assert "激活 1,810,433,024" in "".join(chinese.canvas.elements)
 
 
+def test_model_figures_take_model_calls() -> None:
+    out = figures.figure_html(
+        "model_parts(models.bert(), models.gpt2(), params=(109482240, 124439808))", "en", "f"
+    )
+    assert "models.bert()" in out
+    assert "pooler" in out
+    with pytest.raises(PluginError, match="neither a family name"):
+        figures.figure_html("kaplan(nn.Linear(1, 1), non_embedding=(1,))", "en", "f")
+
+
 def test_row_reads_active_params() -> None:
     spec = models.gpt2()
     assert figures.row("gpt2", spec).active is None  # a dense model: no second count
