@@ -69,6 +69,7 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "parameters": "{n} parameters",
         "entries": "{n} entries",
+        "entry": "{n} entry",
         "tensors_title": "The tensors of {calls}",
         "tensors_caption": (
             "The tensors of {calls}, drawn to scale (a very thin side is widened to "
@@ -156,6 +157,7 @@ WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "parameters": "{n} 个参数",
         "entries": "{n} 个数",
+        "entry": "{n} 个数",
         "tensors_title": "{calls} 的张量",
         "tensors_caption": (
             "{calls} 的张量，按比例绘制（过细的边略为加宽以便看清）：每条边标出它的长度，"
@@ -254,7 +256,10 @@ def signed(n: int) -> str:
 
 def percent(share: Fraction, digits: int = 1) -> str:
     """A share as a percentage for display: ``Fraction(1, 3)`` -> ``33.3 %``."""
-    return f"{float(share * 100):.{digits}f} %"
+    shown = f"{float(share * 100):.{digits}f}"
+    if share and float(shown) == 0:
+        return f"< {10**-digits:.{digits}f} %" if digits else "< 1 %"
+    return f"{shown} %"
 
 
 def joined(lang: str, items: Sequence[str]) -> str:
@@ -508,7 +513,7 @@ class Box:
             "tensor_desc",
             name=self.name,
             shape=self.shape_text(lang),
-            count=words(lang, "entries", n=number(self.count)),
+            count=words(lang, "entry" if self.count == 1 else "entries", n=number(self.count)),
         )
         blocks = [side.blocks for side in (self.rows, self.cols) if side and side.blocks]
         if blocks:
@@ -993,8 +998,7 @@ def width_match_figure(
         y += LINE
     canvas.height = y
     depth_list = [str(hidden_layers), *(str(d) for d, _ in matches)]
-    sep = ". " if lang == "en" else "。"
-    desc = words(
+    caption = words(
         lang,
         "width_caption",
         i=input_dim,
@@ -1003,20 +1007,12 @@ def width_match_figure(
         d=hidden_dim,
         target=number(target),
     )
-    desc += " " + WORDS[lang]["sentence_sep"].join(text for _, text in legend) + sep
+    listed = WORDS[lang]["sentence_sep"].join(text for _, text in legend)
     return Figure(
         canvas,
         title=words(lang, "width_title", depths=joined(lang, depth_list)),
-        desc=desc.replace("。 ", "。"),
-        caption=words(
-            lang,
-            "width_caption",
-            i=input_dim,
-            o=output_dim,
-            l=hidden_layers,
-            d=hidden_dim,
-            target=number(target),
-        ),
+        desc=f"{caption} {listed}." if lang == "en" else f"{caption}{listed}。",
+        caption=caption,
     )
 
 
@@ -1063,10 +1059,9 @@ def two_hidden_figure(
     canvas = Canvas(440.0)
     band_text = words(lang, "band", lo=str(lo), hi=str(hi))
     # Overview.
-    best_h1 = fit.h1
-    x_max = 200 * math.ceil(best_h1 * 1.25 / 200)
-    y_max = 100 * math.ceil(float(x_max / lo) * 1.05 / 100)
-    y_max = min(y_max, 100 * math.ceil(best_h1 / 2 / 100))
+    # From the origin to past the best pair; H2 up to half the best H1.
+    x_max = 200 * math.ceil(fit.h1 * 1.25 / 200)
+    y_max = 100 * math.ceil(fit.h1 / 2 / 100)
     top = Axes(56, 26, 360, 150, 0, x_max, 0, y_max)
     top.frame(canvas, *top.ticks(4), "H1", "H2")
 
