@@ -365,8 +365,9 @@ def command_match(options: argparse.Namespace, out: IO[str]) -> None:
     print(f"total at hidden_dim   {thousands(m.params)} ({m.delta:+,})", file=out)
 
 
-# The models by name: the transformers read config keys, the CNNs torchvision's names.
-TRANSFORMER_MODELS = ("gpt2", "bert", "llama", "mistral", "qwen2")
+# The models by name: the transformers (every model_type) read config keys, the
+# CNNs torchvision's names.
+TRANSFORMER_MODELS = models.MODEL_TYPES
 
 
 def cnn_models() -> dict[str, Callable[..., models.ModelSpec]]:
@@ -385,8 +386,10 @@ def cnn_models() -> dict[str, Callable[..., models.ModelSpec]]:
 
 def model_keys(name: str) -> dict[str, object]:
     """The keyword arguments (config keys) a model takes, with their defaults."""
-    if name in TRANSFORMER_MODELS:
-        signature = inspect.signature(getattr(models, name))
+    if name in models.ROWS:
+        return dict(models.ROWS[name].defaults)
+    if name == "bert":
+        signature = inspect.signature(models.bert)
         return {p.name: p.default for p in signature.parameters.values()}
     return {"num_classes": 1000}
 
@@ -460,7 +463,8 @@ def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
             raise UsageError(f"--{key} needs a value")
         values[key] = _config_value(key, text, keys[key])
     if options.name in TRANSFORMER_MODELS:
-        spec = _checked(lambda: getattr(models, options.name)(**values))
+        config = {"model_type": options.name, **values}
+        spec = _checked(lambda: models.from_config(config))
     else:
         spec = _checked(lambda: cnn_models()[options.name](**values))
     return options.name, spec
@@ -486,6 +490,7 @@ def command_model(options: argparse.Namespace, out: IO[str]) -> None:
             "trainable_params": spec.trainable_params,
             "non_trainable_params": spec.non_trainable_params,
             "non_embedding_params": non_embedding,
+            "active_params": getattr(spec, "active_params", spec.params),
             "breakdown": spec.breakdown,
             "buffers": len(spec.buffers),
             "formula": str(spec.formula),

@@ -277,6 +277,7 @@ def test_model_keys_and_config_file(tmp_path: Path) -> None:
         "trainable_params",
         "non_trainable_params",
         "non_embedding_params",
+        "active_params",
         "breakdown",
         "buffers",
         "formula",
