@@ -144,6 +144,7 @@ WORDS: dict[str, dict[str, str]] = {
         "attention": "attention",
         "mlp": "MLP",
         "experts": "experts",
+        "mixer": "state-space mixers",
         "norms": "norms",
         "head": "head",
         "pooler": "pooler",
@@ -227,6 +228,7 @@ WORDS: dict[str, dict[str, str]] = {
         "attention": "注意力",
         "mlp": "MLP",
         "experts": "专家",
+        "mixer": "状态空间混合层",
         "norms": "归一化",
         "head": "输出头",
         "pooler": "池化层",
@@ -833,7 +835,7 @@ def mlp_figure(net: paramref.MLP, lang: str) -> Figure:
 
 
 #: Categorical colours (Okabe and Ito), readable on both palettes; see paramref.css.
-SERIES = ("pr-c1", "pr-c2", "pr-c3", "pr-c4", "pr-c5", "pr-c6", "pr-c7")
+SERIES = ("pr-c1", "pr-c2", "pr-c3", "pr-c4", "pr-c5", "pr-c6", "pr-c7", "pr-c8")
 
 
 @dataclass(frozen=True)
@@ -1251,6 +1253,23 @@ FAMILIES: dict[str, tuple[str, Callable[[], list[ModelRow]]]] = {
             ),
         ],
     ),
+    "mixtral": (
+        "Mixtral",
+        lambda: [
+            row("Mixtral-8x7B", models.mixtral()),
+            row(
+                "Mixtral-8x22B",
+                models.mixtral(
+                    vocab_size=32768,
+                    hidden_size=6144,
+                    intermediate_size=16384,
+                    num_hidden_layers=56,
+                    num_attention_heads=48,
+                    num_key_value_heads=8,
+                ),
+            ),
+        ],
+    ),
 }
 
 #: A colour class per part of ``spec.breakdown``.
@@ -1259,6 +1278,7 @@ PART_COLOURS = {
     "attention": "pr-c2",
     "mlp": "pr-c3",
     "experts": "pr-c5",
+    "mixer": "pr-c8",
     "norms": "pr-c4",
     "head": "pr-c6",
     "pooler": "pr-c7",

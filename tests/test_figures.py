@@ -28,7 +28,7 @@ EXPECTED = {
     "attention.md": ["tensors", "tensors"],
     "embedding.md": ["tensors"],
     "transformer.md": ["tensors"],
-    "models.md": ["model_parts", "model_parts", "kaplan"],
+    "models.md": ["model_parts", "model_parts", "kaplan", "model_parts"],
 }
 
 
@@ -147,8 +147,9 @@ def test_model_figures_take_model_calls() -> None:
 
 
 def test_row_reads_active_params() -> None:
-    spec = models.gpt2()
-    assert figures.row("gpt2", spec).active is None  # a dense model: no second count
+    assert figures.row("gpt2", models.gpt2()).active is None  # a dense model: no second count
+    mixtral = models.mixtral()
+    assert figures.row("Mixtral-8x7B", mixtral).active == mixtral.active_params == 12879925248
 
 
 # --- the build ------------------------------------------------------------------------
