@@ -43,7 +43,7 @@ WORDS = {
         "default": "默认配置",
         "checkpoints": "知名检查点",
         "active": "激活",
-        "formulas": "各默认配置的闭式公式（以配置键为符号）",
+        "formulas": "各默认配置的闭式公式",
     },
 }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __all__ = ["CHECKPOINTS"]
 
-_LLAMA2_7B = {"model_type": "llama", "architectures": ["LlamaForCausalLM"]}
+_LLAMA2_7B: dict[str, object] = {"model_type": "llama", "architectures": ["LlamaForCausalLM"]}
 
 #: Checkpoint name -> its config (``model_type`` first).
 CHECKPOINTS: dict[str, dict[str, object]] = {
