@@ -116,8 +116,8 @@ def _mixtral_layout() -> Layout:
 
 
 def _mixtral(config: Config) -> Built:
-    sizes = attention_sizes(config, kv_optional=False)
-    sizes["num_local_experts"] = config.size("num_local_experts")
+    sizes = attention_sizes(config, kv_optional=False, check_derived=False)
+    sizes["num_local_experts"] = config.size("num_local_experts", minimum=0)
     return _mixtral_layout(), sizes, _top_k(config)
 
 
@@ -186,7 +186,7 @@ def _qwen_moe(config: Config, shared: bool) -> Built:
         qkv_bias = o_bias = config.flag("attention_bias")
     if any(sparse):
         sizes["moe_intermediate_size"] = config.size("moe_intermediate_size")
-        sizes["num_experts"] = config.size("num_experts")
+        sizes["num_experts"] = config.size("num_experts", minimum=0)
         if shared:
             sizes["shared_expert_intermediate_size"] = config.size(
                 "shared_expert_intermediate_size"
@@ -227,7 +227,7 @@ def _phimoe_layout(kv_heads: bool, bias: bool, head_bias: bool) -> Layout:
 
 def _phimoe(config: Config) -> Built:
     sizes = attention_sizes(config, check_derived=False)
-    sizes["num_local_experts"] = config.size("num_local_experts")
+    sizes["num_local_experts"] = config.size("num_local_experts", minimum=0)
     bias, head_bias = config.flag("attention_bias"), config.flag("lm_head_bias")
     layout = _phimoe_layout("num_key_value_heads" in sizes, bias, head_bias)
     return layout, sizes, _top_k(config)
@@ -253,7 +253,7 @@ def _olmoe_layout(kv_heads: bool, bias: bool, key_width: Ref) -> Layout:
 
 def _olmoe(config: Config) -> Built:
     sizes = attention_sizes(config, check_derived=False)
-    sizes["num_experts"] = config.size("num_experts")
+    sizes["num_experts"] = config.size("num_experts", minimum=0)
     # The key norm's width per head is hidden_size // num_attention_heads,
     # whatever head_dim says.
     derived = sizes["hidden_size"] // sizes["num_attention_heads"]
@@ -276,7 +276,7 @@ def _granitemoe_layout(kv_heads: bool, bias: bool) -> Layout:
 
 def _granitemoe(config: Config) -> Built:
     sizes = attention_sizes(config, check_derived=False)
-    sizes["num_local_experts"] = config.size("num_local_experts")
+    sizes["num_local_experts"] = config.size("num_local_experts", minimum=0)
     layout = _granitemoe_layout("num_key_value_heads" in sizes, config.flag("attention_bias"))
     return layout, sizes, _top_k(config)
 
@@ -302,8 +302,9 @@ def _gpt_oss_layout(kv_heads: bool, bias: bool) -> Layout:
 
 
 def _gpt_oss(config: Config) -> Built:
+    config.size("head_dim")  # an int: GptOssConfig refuses null
     sizes = attention_sizes(config)
-    sizes["num_local_experts"] = config.size("num_local_experts")
+    sizes["num_local_experts"] = config.size("num_local_experts", minimum=0)
     layout = _gpt_oss_layout("num_key_value_heads" in sizes, config.flag("attention_bias"))
     return layout, sizes, _top_k(config)
 
@@ -362,7 +363,7 @@ def _deepseek(config: Config, v3: bool) -> Built:
         raise ValueError(
             f"qk_rope_head_dim must be even for rotary embeddings, got {rope} ({config.model_type})"
         )
-    q_lora = config.optional_size("q_lora_rank")
+    q_lora = config.optional_size("q_lora_rank", minimum=0)
     if q_lora is not None:
         sizes["q_lora_rank"] = q_lora
     layers = sizes["num_hidden_layers"]
