@@ -25,8 +25,8 @@ from typing import IO, Any, NoReturn
 import sympy
 
 from . import layers, models, nn
-from ._container import KerasSequential
 from ._keras import KerasLayer, Output
+from ._keras_model import KerasSequential
 from ._mlp import MLP, match_hidden_dim, solve_two_hidden
 from ._parameter_free import InputLayer
 from ._tensors import Spec, symbol
@@ -45,6 +45,13 @@ NAMESPACES: dict[str, tuple[str, Any]] = {
     "keras.layers": ("layers", layers),
     "paramref.layers": ("layers", layers),
 }
+# torch.nn.utils's normalizations wrap a layer: nn.utils.weight_norm(nn.Linear(4, 3)).
+for _path, _module in (
+    ("nn.utils", nn.utils),
+    ("nn.utils.parametrizations", nn.utils.parametrizations),
+):
+    for _prefix in ("", "torch.", "paramref."):
+        NAMESPACES[_prefix + _path] = (_path, _module)
 
 
 class UsageError(Exception):
@@ -64,9 +71,19 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
+def _callables(module: Any) -> list[str]:
+    """The names in ``module.__all__`` that make a spec (not the submodules)."""
+    return sorted(name for name in module.__all__ if callable(getattr(module, name)))
+
+
 def known_specs() -> dict[str, list[str]]:
     """Namespace -> the public spec names a user may call."""
-    return {"nn": sorted(nn.__all__), "layers": sorted(layers.__all__)}
+    return {
+        "nn": _callables(nn),
+        "nn.utils": _callables(nn.utils),
+        "nn.utils.parametrizations": _callables(nn.utils.parametrizations),
+        "layers": _callables(layers),
+    }
 
 
 def _spec_class(node: ast.expr) -> tuple[str, str, Callable[..., Spec]]:
@@ -80,7 +97,7 @@ def _spec_class(node: ast.expr) -> tuple[str, str, Callable[..., Spec]]:
     if prefix not in NAMESPACES:
         raise UsageError(f"unknown namespace {prefix!r}: use nn.X(...) or layers.X(...)")
     short, module = NAMESPACES[prefix]
-    if name not in module.__all__:
+    if name not in _callables(module):
         raise UsageError(f"unknown layer {short}.{name}; see `paramref layers` for the list")
     return short, f"{short}.{name}", getattr(module, name)
 
@@ -107,6 +124,16 @@ def _literal(node: ast.expr, depth: int) -> Any:
     if isinstance(node, ast.Tuple | ast.List):
         items = [_literal(item, depth + 1) for item in node.elts]
         return tuple(items) if isinstance(node, ast.Tuple) else items
+    if isinstance(node, ast.Dict):  # nn.ModuleDict({"head": nn.Linear(8, 2)})
+        entries: dict[Any, Any] = {}
+        for key_node, value_node in zip(node.keys, node.values, strict=True):
+            if key_node is None:
+                raise UsageError("**mapping is not accepted: write each entry")
+            key = _literal(key_node, depth + 1)
+            if not isinstance(key, str | int | float | bool | None):
+                raise UsageError(f"unsupported dictionary key {ast.unparse(key_node)}")
+            entries[key] = _literal(value_node, depth + 1)
+        return entries
     if isinstance(node, ast.Call):
         return _call(node, depth + 1)
     raise UsageError(f"only literal arguments are accepted, got {ast.unparse(node)}")
@@ -161,7 +188,7 @@ def parse_layer(text: str) -> Layer:
         raise UsageError(f"expected a call such as nn.Linear(784, 128), got {text!r}")
     namespace, _, _ = _spec_class(tree.body.func)
     spec = _call(tree.body, 0)
-    return Layer(ast.unparse(tree.body), "torch" if namespace == "nn" else "keras", spec)
+    return Layer(ast.unparse(tree.body), "keras" if namespace == "layers" else "torch", spec)
 
 
 # ---------------------------------------------------------------------------
@@ -355,7 +382,7 @@ def command_count(options: argparse.Namespace, out: IO[str]) -> None:
     if keras_network(items, options.input_shape):
         command_count_model(options, items, out)
         return
-    report = count_report(items)
+    report: dict[str, Any] = _checked(lambda: count_report(items))
     if options.json:
         json.dump(report, out, indent=2)
         print(file=out)
@@ -487,8 +514,9 @@ def command_match(options: argparse.Namespace, out: IO[str]) -> None:
     print(f"total at hidden_dim   {thousands(m.params)} ({m.delta:+,})", file=out)
 
 
-# The models by name: the transformers read config keys, the CNNs torchvision's names.
-TRANSFORMER_MODELS = ("gpt2", "bert", "llama", "mistral", "qwen2")
+# The models by name: the transformers (every model_type) read config keys, the
+# CNNs torchvision's names.
+TRANSFORMER_MODELS = models.MODEL_TYPES
 
 
 def cnn_models() -> dict[str, Callable[..., models.ModelSpec]]:
@@ -507,8 +535,10 @@ def cnn_models() -> dict[str, Callable[..., models.ModelSpec]]:
 
 def model_keys(name: str) -> dict[str, object]:
     """The keyword arguments (config keys) a model takes, with their defaults."""
-    if name in TRANSFORMER_MODELS:
-        signature = inspect.signature(getattr(models, name))
+    if name in models.ROWS:
+        return dict(models.ROWS[name].defaults)
+    if name == "bert":
+        signature = inspect.signature(models.bert)
         return {p.name: p.default for p in signature.parameters.values()}
     return {"num_classes": 1000}
 
@@ -582,7 +612,8 @@ def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
             raise UsageError(f"--{key} needs a value")
         values[key] = _config_value(key, text, keys[key])
     if options.name in TRANSFORMER_MODELS:
-        spec = _checked(lambda: getattr(models, options.name)(**values))
+        config = {"model_type": options.name, **values}
+        spec = _checked(lambda: models.from_config(config))
     else:
         spec = _checked(lambda: cnn_models()[options.name](**values))
     return options.name, spec
@@ -608,6 +639,7 @@ def command_model(options: argparse.Namespace, out: IO[str]) -> None:
             "trainable_params": spec.trainable_params,
             "non_trainable_params": spec.non_trainable_params,
             "non_embedding_params": non_embedding,
+            "active_params": getattr(spec, "active_params", spec.params),
             "breakdown": spec.breakdown,
             "buffers": len(spec.buffers),
             "formula": str(spec.formula),
@@ -722,6 +754,7 @@ EXAMPLES = {
   paramref count "nn.Linear(8, 16)" "nn.Linear(16, 16)" "nn.Linear(16, 8)"
   paramref count "layers.Embedding(1000, 64)" "layers.SimpleRNN(32)" --input-shape 10
   paramref count "layers.Input(shape=(28, 28, 1))" "layers.Conv2D(32, 3)" "layers.Flatten()"
+  paramref count "nn.utils.parametrizations.weight_norm(nn.Linear(4, 3))"
   paramref count --latex "nn.Linear(256, 128)"
 """,
     "mlp": """example (552 parameters):

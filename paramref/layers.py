@@ -13,7 +13,6 @@ first layer); a spec whose weights depend on its input has no count until then.
 from __future__ import annotations
 
 from ._attention import AdditiveAttention, Attention, GroupQueryAttention, MultiHeadAttention
-from ._container import KerasSequential as Sequential
 from ._conv import (
     Conv1D,
     Conv1DTranspose,
@@ -27,6 +26,7 @@ from ._conv import (
     SeparableConv2D,
 )
 from ._embedding import KerasEmbedding as Embedding
+from ._keras_model import KerasSequential as Sequential
 from ._linear import Dense, EinsumDense
 from ._norm import (
     BatchNormalization,
