@@ -256,12 +256,36 @@ def _head_dim_given(config: Config) -> None:
         )
 
 
+def _padding(config: Config, default: int | None) -> None:
+    """Refuse a ``pad_token_id`` outside the token table, as ``nn.Embedding`` does.
+
+    The key does not change the count (``default`` is the config class's), but
+    ``transformers`` fails to build a model whose padding row is not in the table.
+    """
+    pad = config.values.get("pad_token_id", default)
+    if pad is None:
+        return
+    if type(pad) is not int:
+        raise TypeError(
+            f"pad_token_id must be an int or None, got {type(pad).__name__} {pad!r} "
+            f"({config.model_type})"
+        )
+    vocab = config.size("vocab_size")
+    if not -vocab <= pad < vocab:
+        raise ValueError(
+            f"pad_token_id must index a row of the token table, got pad_token_id={pad} with "
+            f"vocab_size={vocab} ({config.model_type})"
+        )
+
+
 def _biases(config: Config, key: str = "attention_bias") -> tuple[bool, bool]:
     bias = config.flag(key)
     return bias, bias
 
 
 def _qwen3(config: Config) -> Built:
+    _padding(config, None)
+    config.size("head_dim")  # an int in the config class: None is refused
     sizes = attention_sizes(config)
     bias, _ = _biases(config)
     kv = "num_key_value_heads" in sizes
@@ -269,12 +293,16 @@ def _qwen3(config: Config) -> Built:
 
 
 def _gemma(config: Config) -> Built:
+    _padding(config, 0)
+    config.size("head_dim")  # an int in the config class: None is refused
     sizes = attention_sizes(config, kv_optional=False)
     bias, _ = _biases(config)
     return llama_layout(True, bias, bias, scaled_embedding=True), sizes, {}
 
 
 def _gemma2(config: Config) -> Built:
+    _padding(config, 0)
+    config.size("head_dim")  # an int in the config class: None is refused
     sizes = attention_sizes(config, strict_heads=True, kv_optional=False)
     bias, _ = _biases(config)
     layout = llama_layout(True, bias, bias, norms="sandwich", scaled_embedding=True)
@@ -307,6 +335,8 @@ def _layer_types(config: Config, default: list[str]) -> tuple[str, ...]:
 
 
 def _gemma3(config: Config) -> Built:
+    _padding(config, 0)
+    config.size("head_dim")  # an int in the config class: None is refused
     sizes = attention_sizes(config, strict_heads=True, kv_optional=False)
     bias, _ = _biases(config)
     every = config.size("sliding_window_pattern", minimum=1)
@@ -326,6 +356,7 @@ def _gemma3(config: Config) -> Built:
 
 
 def _phi3(config: Config) -> Built:
+    _padding(config, 32000)
     _head_dim_given(config)
     sizes = attention_sizes(config, check_derived=False)
     fraction = partial_rotary_factor(config)
@@ -337,7 +368,18 @@ def _phi3(config: Config) -> Built:
 
 
 def _granite(config: Config) -> Built:
-    """LLaMA's layout (Granite, SmolLM3): Granite's multipliers hold no parameter."""
+    """LLaMA's layout: Granite's multipliers scale activations and hold no parameter."""
+    _padding(config, None)
+    return _llama_like(config)
+
+
+def _smollm3(config: Config) -> Built:
+    """LLaMA's layout: SmolLM3's layers without rotary embeddings hold the same tensors."""
+    _padding(config, 128004)
+    return _llama_like(config)
+
+
+def _llama_like(config: Config) -> Built:
     _head_dim_given(config)
     sizes = attention_sizes(config, check_derived=False)
     bias, mlp_bias = config.flag("attention_bias"), config.flag("mlp_bias")
@@ -345,6 +387,7 @@ def _granite(config: Config) -> Built:
 
 
 def _olmo(config: Config) -> Built:
+    _padding(config, 1)
     _head_dim_given(config)
     sizes = attention_sizes(config, check_derived=False)
     bias, _ = _biases(config)
@@ -353,6 +396,7 @@ def _olmo(config: Config) -> Built:
 
 
 def _olmo2(config: Config) -> Built:
+    _padding(config, 1)
     _head_dim_given(config)
     sizes = attention_sizes(config, check_derived=False)
     bias, _ = _biases(config)
@@ -361,6 +405,7 @@ def _olmo2(config: Config) -> Built:
 
 
 def _cohere(config: Config) -> Built:
+    _padding(config, 0)
     _head_dim_given(config)
     sizes = attention_sizes(config, check_derived=False)
     bias, _ = _biases(config)
@@ -380,6 +425,7 @@ def _cohere(config: Config) -> Built:
 
 
 def _starcoder2(config: Config) -> Built:
+    _padding(config, None)
     sizes = attention_sizes(config, kv_optional=False, check_derived=False)
     bias, _ = _biases(config, "use_bias")
     layout = llama_layout(True, bias, bias, bias, norm_kind="layer", mlp="plain")
@@ -513,7 +559,7 @@ register(
             "attention_bias": False,
             "mlp_bias": False,
         },
-        _granite,
+        _smollm3,
         "dense",
         bases={"ForQuestionAnswering": "transformer"},
     ),
