@@ -78,7 +78,11 @@ class Layout:
             leaves out but for ``top_k`` of them.
         rotary: The path of the rotary embedding's buffers (``inv_freq``,
             ``original_inv_freq``) and the size reference of the features it turns,
-            or ``None``.
+            or ``None``. A key of the spec's ``extra`` integers (Phi-3's rotary
+            dimension, a fraction of the head) is read from them.
+        rotary_types: The layer types with rotary tables of their own
+            (Gemma 3's ``full_attention_inv_freq``, ``sliding_attention_inv_freq``);
+            empty for one table.
         head_bias: The size of a bias of the language-model head
             (``lm_head.bias``; Phi-MoE's ``lm_head_bias``), kept even when the
             head's weight is tied; ``None`` for none.
@@ -97,6 +101,7 @@ class Layout:
     rotary: tuple[str, Ref] | None = ("rotary_emb", "head_dim")
     extra_buffers: tuple[tuple[str, tuple[Ref, ...]], ...] = field(default=())
     head_bias: Ref | None = None
+    rotary_types: tuple[str, ...] = ()
 
     def layer_counts(self, sizes: Mapping[str, Dim]) -> tuple[Dim, ...]:
         """How many layers of each kind."""
@@ -237,12 +242,15 @@ class Decoder(ModelSpec):
         if rotary is None:
             return
         path, ref = rotary
-        features = dim(sizes, ref)
+        extra = self._extra
+        features = extra[ref] if isinstance(ref, str) and ref in extra else dim(sizes, ref)
         if isinstance(features, int):
             half = (features + 1) // 2  # torch.arange(0, features, 2)
             path = f"{base}.{path}" if base else path
-            yield Tensor(f"{path}.inv_freq", (half,), buffer=True)
-            yield Tensor(f"{path}.original_inv_freq", (half,), buffer=True)
+            prefixes = tuple(f"{t}_" for t in self.layout.rotary_types) or ("",)
+            for prefix in prefixes:
+                yield Tensor(f"{path}.{prefix}inv_freq", (half,), buffer=True)
+                yield Tensor(f"{path}.{prefix}original_inv_freq", (half,), buffer=True)
 
     @property
     def active_params(self) -> int:
