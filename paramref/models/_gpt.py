@@ -123,6 +123,16 @@ def _odd_rotary(config: Config, head_dim: int, fraction: float) -> None:
         )
 
 
+def _padding(config: Config, vocab: int) -> None:
+    """Refuse a ``pad_token_id`` outside the token table (``nn.Embedding``'s ``padding_idx``)."""
+    pad = config.get("pad_token_id")
+    if type(pad) is int and not -vocab <= pad < vocab:
+        raise ValueError(
+            f"pad_token_id must be below vocab_size (and at least -vocab_size), got "
+            f"pad_token_id={pad} and vocab_size={vocab} ({config.model_type})"
+        )
+
+
 def _optional_flag(config: Config, key: str) -> bool:
     """A ``bool`` or ``None`` (read as ``False``): Falcon's switches."""
     return config.get(key) is not None and config.flag(key)
@@ -412,6 +422,7 @@ def _opt(config: Config) -> Built:
     }
     config.size("num_attention_heads")
     config.divisible("hidden_size", "num_attention_heads")
+    _padding(config, sizes["vocab_size"])
     width = config.optional_size("word_embed_proj_dim")
     projected = width is not None and width != sizes["hidden_size"]
     if projected:
@@ -550,6 +561,7 @@ def _phi(config: Config) -> Built:
         "num_attention_heads": config.size("num_attention_heads"),
     }
     d, heads = sizes["hidden_size"], sizes["num_attention_heads"]
+    _padding(config, sizes["vocab_size"])
     if config.get("num_key_value_heads") is not None:
         sizes["num_key_value_heads"] = config.size("num_key_value_heads")
     per_head = d // heads  # the query/key norms' width
@@ -666,6 +678,7 @@ register(
             "enable_bias": True,
             "layer_norm_elementwise_affine": True,
             "tie_word_embeddings": True,
+            "pad_token_id": 1,
         },
         _opt,
         "gpt",
@@ -716,6 +729,7 @@ register(
             "num_key_value_heads": None,
             "qk_layernorm": False,
             "tie_word_embeddings": False,
+            "pad_token_id": None,
         },
         _phi,
         "gpt",
