@@ -40,6 +40,13 @@ NAMESPACES: dict[str, tuple[str, Any]] = {
     "keras.layers": ("layers", layers),
     "paramref.layers": ("layers", layers),
 }
+# torch.nn.utils's normalizations wrap a layer: nn.utils.weight_norm(nn.Linear(4, 3)).
+for _path, _module in (
+    ("nn.utils", nn.utils),
+    ("nn.utils.parametrizations", nn.utils.parametrizations),
+):
+    for _prefix in ("", "torch.", "paramref."):
+        NAMESPACES[_prefix + _path] = (_path, _module)
 
 
 class UsageError(Exception):
@@ -59,9 +66,19 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
+def _callables(module: Any) -> list[str]:
+    """The names in ``module.__all__`` that make a spec (not the submodules)."""
+    return sorted(name for name in module.__all__ if callable(getattr(module, name)))
+
+
 def known_specs() -> dict[str, list[str]]:
     """Namespace -> the public spec names a user may call."""
-    return {"nn": sorted(nn.__all__), "layers": sorted(layers.__all__)}
+    return {
+        "nn": _callables(nn),
+        "nn.utils": _callables(nn.utils),
+        "nn.utils.parametrizations": _callables(nn.utils.parametrizations),
+        "layers": _callables(layers),
+    }
 
 
 def _spec_class(node: ast.expr) -> tuple[str, str, Callable[..., Spec]]:
@@ -75,7 +92,7 @@ def _spec_class(node: ast.expr) -> tuple[str, str, Callable[..., Spec]]:
     if prefix not in NAMESPACES:
         raise UsageError(f"unknown namespace {prefix!r}: use nn.X(...) or layers.X(...)")
     short, module = NAMESPACES[prefix]
-    if name not in module.__all__:
+    if name not in _callables(module):
         raise UsageError(f"unknown layer {short}.{name}; see `paramref layers` for the list")
     return short, f"{short}.{name}", getattr(module, name)
 
@@ -102,6 +119,16 @@ def _literal(node: ast.expr, depth: int) -> Any:
     if isinstance(node, ast.Tuple | ast.List):
         items = [_literal(item, depth + 1) for item in node.elts]
         return tuple(items) if isinstance(node, ast.Tuple) else items
+    if isinstance(node, ast.Dict):  # nn.ModuleDict({"head": nn.Linear(8, 2)})
+        entries: dict[Any, Any] = {}
+        for key_node, value_node in zip(node.keys, node.values, strict=True):
+            if key_node is None:
+                raise UsageError("**mapping is not accepted: write each entry")
+            key = _literal(key_node, depth + 1)
+            if not isinstance(key, str | int | float | bool | None):
+                raise UsageError(f"unsupported dictionary key {ast.unparse(key_node)}")
+            entries[key] = _literal(value_node, depth + 1)
+        return entries
     if isinstance(node, ast.Call):
         return _call(node, depth + 1)
     raise UsageError(f"only literal arguments are accepted, got {ast.unparse(node)}")
@@ -156,7 +183,7 @@ def parse_layer(text: str) -> Layer:
         raise UsageError(f"expected a call such as nn.Linear(784, 128), got {text!r}")
     namespace, _, _ = _spec_class(tree.body.func)
     spec = _call(tree.body, 0)
-    return Layer(ast.unparse(tree.body), "torch" if namespace == "nn" else "keras", spec)
+    return Layer(ast.unparse(tree.body), "keras" if namespace == "layers" else "torch", spec)
 
 
 # ---------------------------------------------------------------------------
@@ -603,6 +630,7 @@ EXAMPLES = {
   paramref count "nn.LSTM(64, 32, num_layers=2, bidirectional=True)"
   paramref count "layers.LSTM(256, input_shape=(16, 4096))"
   paramref count "nn.Linear(8, 16)" "nn.Linear(16, 16)" "nn.Linear(16, 8)"
+  paramref count "nn.utils.parametrizations.weight_norm(nn.Linear(4, 3))"
   paramref count --latex "nn.Linear(256, 128)"
 """,
     "mlp": """example (552 parameters):

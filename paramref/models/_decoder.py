@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from .._tensors import Dim, Tensor, prefixed
+from .._tensors import Dim, Poly, Tensor, prefixed
 from ._blocks import Attention, Embedding, Experts, Linear, Mlp, Norm, Ref, dim
 from ._spec import ModelSpec
 
@@ -134,6 +134,9 @@ class Structure:
         self.layout = layout
 
 
+_PARTS: dict[Hashable, tuple[str, ...]] = {}
+
+
 class Decoder(ModelSpec):
     """A decoder-only model as ``transformers`` builds it: the spec behind every row.
 
@@ -146,7 +149,7 @@ class Decoder(ModelSpec):
     (``num_experts - top_k`` of them). It equals ``params`` for a dense model.
     """
 
-    PARTS = ("embeddings", "attention", "mlp", "experts", "norms", "head")
+    PARTS = ("embeddings", "attention", "mixer", "mlp", "experts", "norms", "head")
 
     def __init__(
         self,
@@ -170,10 +173,18 @@ class Decoder(ModelSpec):
 
     @property
     def parts(self) -> tuple[str, ...]:
-        """The parts of this model: ``experts`` only for a mixture of experts."""
-        if self.layout.experts is None:
-            return tuple(part for part in self.PARTS if part != "experts")
-        return self.PARTS
+        """The parts this model has (``mixer``: state-space blocks; ``experts``: routed
+        experts), in the order of ``PARTS``; ``head`` always, 0 when it is tied."""
+        try:
+            return _PARTS[self._flags]
+        except KeyError:
+            names = list(self._sizes)
+            symbols = {name: Poly.var(name) for name in names}
+            present = {getattr(t, "part", "other") for t in self._tensors(symbols)}
+            found = _PARTS[self._flags] = tuple(
+                part for part in self.PARTS if part in present or part == "head"
+            )
+            return found
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         layout = self.layout
