@@ -10,7 +10,7 @@ from __future__ import annotations
 
 __all__ = ["CHECKPOINTS"]
 
-_LLAMA2_7B = {"model_type": "llama", "architectures": ["LlamaForCausalLM"]}
+_LLAMA2_7B: dict[str, object] = {"model_type": "llama", "architectures": ["LlamaForCausalLM"]}
 
 #: Checkpoint name -> its config (``model_type`` first).
 CHECKPOINTS: dict[str, dict[str, object]] = {
@@ -59,4 +59,66 @@ CHECKPOINTS: dict[str, dict[str, object]] = {
     "mamba-2.8b": {"model_type": "mamba", "hidden_size": 2560, "num_hidden_layers": 64},
     "Mamba-Codestral-7B": {"model_type": "mamba2"},
     "Jamba-v0.1": {"model_type": "jamba", "mamba_dt_rank": 256},
+    "pythia-160m": {
+        "model_type": "gpt_neox",
+        "vocab_size": 50304,
+        "hidden_size": 768,
+        "intermediate_size": 3072,
+        "num_hidden_layers": 12,
+        "num_attention_heads": 12,
+    },
+    "gpt-neox-20b": {"model_type": "gpt_neox"},
+    "falcon-7b": {"model_type": "falcon"},
+    "falcon-40b": {
+        "model_type": "falcon",
+        "hidden_size": 8192,
+        "num_hidden_layers": 60,
+        "num_attention_heads": 128,
+        "num_kv_heads": 8,
+        "new_decoder_architecture": True,
+    },
+    "gpt-j-6b": {"model_type": "gptj"},
+    "opt-125m": {"model_type": "opt"},
+    "opt-350m": {
+        "model_type": "opt",
+        "hidden_size": 1024,
+        "ffn_dim": 4096,
+        "num_hidden_layers": 24,
+        "num_attention_heads": 16,
+        "word_embed_proj_dim": 512,
+        "do_layer_norm_before": False,
+    },
+    "bloom-560m": {
+        "model_type": "bloom",
+        "n_embed": 1024,
+        "n_layer": 24,
+        "num_attention_heads": 16,
+    },
+    "bloom-7b1": {"model_type": "bloom", "hidden_size": 4096, "n_layer": 30, "n_head": 32},
+    "santacoder": {
+        "model_type": "gpt_bigcode",
+        "vocab_size": 49280,
+        "n_positions": 2048,
+        "n_embd": 2048,
+        "n_inner": 8192,
+        "n_layer": 24,
+        "n_head": 16,
+    },
+    "starcoder": {
+        "model_type": "gpt_bigcode",
+        "vocab_size": 49152,
+        "n_positions": 8192,
+        "n_embd": 6144,
+        "n_inner": 24576,
+        "n_layer": 40,
+        "n_head": 48,
+    },
+    "phi-1_5": {"model_type": "phi"},
+    "phi-2": {
+        "model_type": "phi",
+        "hidden_size": 2560,
+        "intermediate_size": 10240,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+    },
 }
