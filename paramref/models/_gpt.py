@@ -84,7 +84,7 @@ def _aliased(config: Config, aliases: Mapping[str, str], fallback: tuple[str, ..
     field, so it wins. An alias in ``fallback`` counts only when it is not
     ``None`` (BLOOM's and Falcon's ``n_embed``).
     """
-    if not any(alias in config.values for alias in aliases):
+    if config.values.keys().isdisjoint(aliases):  # the common case, fast
         return config
     values = dict(config.values)
     for alias, key in aliases.items():
