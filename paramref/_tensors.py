@@ -243,6 +243,12 @@ class Spec:
         return tuple(t for t in self._tensors(symbols) if not t.buffer)
 
     @property
+    def symbolic_buffers(self) -> tuple[Tensor, ...]:
+        """The buffers (``running_mean``, ...) with every size argument replaced by its symbol."""
+        symbols = {name: symbol(name) for name in self._sizes}
+        return tuple(t for t in self._tensors(symbols) if t.buffer)
+
+    @property
     def formula(self) -> sympy.Expr:
         """The count as a polynomial in symbols named after the size arguments.
 
