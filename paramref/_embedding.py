@@ -29,7 +29,7 @@ def embedding_tensors(
     num_embeddings: Dim, embedding_dim: Dim, trainable: bool = True
 ) -> Iterator[Tensor]:
     """Tensors of ``torch.nn.Embedding`` and ``torch.nn.EmbeddingBag``: one table."""
-    yield Tensor("weight", (num_embeddings, embedding_dim), trainable=trainable)
+    yield Tensor("weight", (num_embeddings, embedding_dim), trainable=trainable, module="Embedding")
 
 
 def keras_embedding_tensors(

@@ -48,9 +48,9 @@ __all__ = [
 
 def linear_tensors(in_features: Dim, out_features: Dim, bias: bool = True) -> Iterator[Tensor]:
     """Tensors of ``torch.nn.Linear(in_features, out_features, bias)``."""
-    yield Tensor("weight", (out_features, in_features))
+    yield Tensor("weight", (out_features, in_features), module="Linear")
     if bias:
-        yield Tensor("bias", (out_features,))
+        yield Tensor("bias", (out_features,), module="Linear")
 
 
 def bilinear_tensors(
