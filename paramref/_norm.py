@@ -1080,12 +1080,14 @@ class SpectralNormalization(KerasLayer):
                 "SpectralNormalization wraps a Keras layer spec from paramref.layers, "
                 f"got {type(layer).__name__} {layer!r}"
             )
+        given_shape = input_shape
         if input_shape is None and layer.input_shape is not None:
             input_shape = layer.input_shape
         self._keras_init(kwargs, input_shape)
         self.power_iterations = positive_int("power_iterations", power_iterations)
         self.layer = layer
         self._build_given()
+        self._input_arg = given_shape  # a model reads only the wrapper's own, as Keras does
 
     def _nested(self) -> tuple[KerasLayer, ...]:
         return (self.layer,)

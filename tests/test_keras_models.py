@@ -525,3 +525,23 @@ def test_unbuilt_layers_say_so() -> None:
 def test_only_layer_specs_go_in() -> None:
     with pytest.raises(TypeError, match="Only Keras layer specs"):
         layers.Sequential([keras.layers.Dense(3)])
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda m: [m.Bidirectional(m.LSTM(3, input_shape=(5, 4)))],
+        lambda m: [m.Bidirectional(m.LSTM(3), input_shape=(5, 4))],
+        lambda m: [m.TimeDistributed(m.Dense(3, input_shape=(5, 4)))],
+        lambda m: [m.SpectralNormalization(m.Dense(3, input_shape=(4,)))],
+        lambda m: [m.Dense(3), m.Dense(2, input_shape=(7,))],
+    ],
+)
+def test_a_model_reads_only_its_first_layers_own_input_shape(build: Any) -> None:
+    keras.backend.clear_session(free_memory=False)
+    theirs = keras.Sequential(build(keras.layers))
+    ours = layers.Sequential(build(layers))
+    assert ours.built == theirs.built
+    if ours.built:
+        assert ours.params == theirs.count_params()
