@@ -201,33 +201,33 @@ def latex_int(value: int) -> str:
     return f"{value:,}".replace(",", r"\,")
 
 
-def count_report(items: list[Layer]) -> dict[str, Any]:
-    """The stable JSON shape of ``paramref count``."""
+def count_report(items: list[Layer], *, formulas: bool = True) -> dict[str, Any]:
+    """The stable JSON shape of ``paramref count``; without ``formulas``, no sympy is needed."""
     report_layers = []
     for index, item in enumerate(items):
         prefix = f"{index}." if len(items) > 1 else ""
         spec = item.spec
-        report_layers.append(
-            {
-                "expression": item.text,
-                "framework": item.framework,
-                "tensors": [
-                    {
-                        "name": prefix + tensor.name,
-                        "shape": [int(s) for s in tensor.shape],
-                        "count": int(tensor.numel),
-                        "trainable": tensor.trainable,
-                    }
-                    for tensor in spec.tensors
-                ],
-                "buffers": {prefix + name: list(shape) for name, shape in spec.buffers.items()},
-                "params": spec.params,
-                "trainable_params": spec.trainable_params,
-                "non_trainable_params": spec.non_trainable_params,
-                "formula": str(spec.formula),
-                "latex": latex_equation(spec.formula, spec.arguments, spec.params),
-            }
-        )
+        layer: dict[str, Any] = {
+            "expression": item.text,
+            "framework": item.framework,
+            "tensors": [
+                {
+                    "name": prefix + tensor.name,
+                    "shape": [int(s) for s in tensor.shape],
+                    "count": int(tensor.numel),
+                    "trainable": tensor.trainable,
+                }
+                for tensor in spec.tensors
+            ],
+            "buffers": {prefix + name: list(shape) for name, shape in spec.buffers.items()},
+            "params": spec.params,
+            "trainable_params": spec.trainable_params,
+            "non_trainable_params": spec.non_trainable_params,
+        }
+        if formulas:
+            layer["formula"] = str(spec.formula)
+            layer["latex"] = latex_equation(spec.formula, spec.arguments, spec.params)
+        report_layers.append(layer)
     return {
         "layers": report_layers,
         "params": sum(item.spec.params for item in items),
@@ -279,13 +279,19 @@ def command_count(options: argparse.Namespace, out: IO[str]) -> None:
         json.dump(report, out, indent=2)
         print(file=out)
     elif options.latex:
-        for layer in report["layers"]:
-            print(layer["latex"], file=out)
-        if len(report["layers"]) > 1:
-            terms = " + ".join(latex_int(layer["params"]) for layer in report["layers"])
-            print(f"P = {terms} = {latex_int(report['params'])}", file=out)
+        for line in count_latex(report):
+            print(line, file=out)
     else:
         print_count(report, out)
+
+
+def count_latex(report: dict[str, Any]) -> list[str]:
+    """The lines of ``paramref count --latex``: each layer's equation, then the sum."""
+    lines = [layer["latex"] for layer in report["layers"]]
+    if len(report["layers"]) > 1:
+        terms = " + ".join(latex_int(layer["params"]) for layer in report["layers"])
+        lines.append(f"P = {terms} = {latex_int(report['params'])}")
+    return lines
 
 
 def command_layers(options: argparse.Namespace, out: IO[str]) -> None:
@@ -407,6 +413,27 @@ def _config_value(key: str, text: str, default: object) -> object:
         raise UsageError(f"--{key} takes an integer, got {text!r}") from None
 
 
+def read_config(text: str, source: str) -> dict[str, Any]:
+    """The JSON object in ``text``, read from ``source`` (named in a refusal)."""
+    try:
+        config = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{source} is not JSON: {error.msg} (line {error.lineno})") from None
+    except RecursionError:
+        raise UsageError(f"{source} is nested too deeply") from None
+    except ValueError as error:  # an integer with too many digits
+        raise UsageError(f"{source}: {error}") from None
+    if not isinstance(config, dict):
+        raise UsageError(f"{source} must hold a JSON object, got {type(config).__name__}")
+    return config
+
+
+def config_model(config: dict[str, Any]) -> tuple[str, models.ModelSpec]:
+    """The model ``config`` describes, and its ``model_type``."""
+    spec = _checked(lambda: models.from_config(config))
+    return str(config.get("model_type")), spec
+
+
 def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
     """The model named on the command line (or described by --config), with its keys set."""
     names = [*TRANSFORMER_MODELS, *cnn_models()]
@@ -415,21 +442,13 @@ def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
             raise UsageError("give a model name or --config, not both")
         try:
             with open(options.config, encoding="utf-8") as file:
-                config = json.load(file)
+                text = file.read()
         except OSError as error:
             raise UsageError(f"cannot read {options.config}: {error.strerror}") from None
-        except json.JSONDecodeError as error:
-            raise UsageError(
-                f"{options.config} is not JSON: {error.msg} (line {error.lineno})"
-            ) from None
-        if not isinstance(config, dict):
-            raise UsageError(
-                f"{options.config} must hold a JSON object, got {type(config).__name__}"
-            )
+        config = read_config(text, options.config)
         if options.settings:
             raise UsageError("with --config, set keys in the file")
-        spec = _checked(lambda: models.from_config(config))
-        return str(config.get("model_type")), spec
+        return config_model(config)
     if options.name is None:
         raise UsageError("name a model (" + ", ".join(names) + ") or give --config FILE")
     if options.name not in names:
@@ -474,24 +493,33 @@ def percent(part: int, total: int) -> str:
     return f"{tenths // 10}.{tenths % 10}%"
 
 
+def model_report(name: str, spec: models.ModelSpec, *, formulas: bool = True) -> dict[str, Any]:
+    """The stable JSON shape of ``paramref model``; without ``formulas``, no sympy is needed."""
+    report: dict[str, Any] = {
+        "model": name,
+        "spec": repr(spec),
+        "config": dict(spec._sizes),
+        "params": spec.params,
+        "trainable_params": spec.trainable_params,
+        "non_trainable_params": spec.non_trainable_params,
+        "non_embedding_params": spec.num_parameters(exclude_embeddings=True),
+        "breakdown": spec.breakdown,
+        "buffers": len(spec.buffers),
+    }
+    active = getattr(spec, "active_params", None)  # models with routed experts
+    if active is not None:
+        report["active_params"] = active
+    if formulas:
+        report["formula"] = str(spec.formula)
+        report["latex"] = latex_equation(spec.formula, spec.arguments, spec.params)
+    return report
+
+
 def command_model(options: argparse.Namespace, out: IO[str]) -> None:
     name, spec = model_spec(options)
     non_embedding = spec.num_parameters(exclude_embeddings=True)
     if options.json:
-        report = {
-            "model": name,
-            "spec": repr(spec),
-            "config": dict(spec._sizes),
-            "params": spec.params,
-            "trainable_params": spec.trainable_params,
-            "non_trainable_params": spec.non_trainable_params,
-            "non_embedding_params": non_embedding,
-            "breakdown": spec.breakdown,
-            "buffers": len(spec.buffers),
-            "formula": str(spec.formula),
-            "latex": latex_equation(spec.formula, spec.arguments, spec.params),
-        }
-        json.dump(report, out, indent=2)
+        json.dump(model_report(name, spec), out, indent=2)
         print(file=out)
         return
     if options.latex:
@@ -707,20 +735,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         options = parser.parse_args(argv)
         options.run(options, sys.stdout)
-    except UsageError as error:
-        print(f"paramref: error: {error}", file=sys.stderr)
-        return 2
-    except RecursionError:
-        print("paramref: error: expression nested too deeply", file=sys.stderr)
-        return 2
-    except MemoryError:
-        print("paramref: error: expression too large", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # the reader went away (`paramref ... | head`): not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except Exception as error:  # a bug, not the user's fault: still one line
-        print(f"paramref: internal error: {type(error).__name__}: {error}", file=sys.stderr)
-        return 1
+    except Exception as error:
+        line, status = refusal(error)
+        print(line, file=sys.stderr)
+        return status
     return 0
+
+
+def refusal(error: Exception) -> tuple[str, int]:
+    """The one line ``main`` prints for ``error``, and its exit status (2, or 1 for a bug)."""
+    if isinstance(error, UsageError):
+        return f"paramref: error: {error}", 2
+    if isinstance(error, RecursionError):
+        return "paramref: error: expression nested too deeply", 2
+    if isinstance(error, MemoryError):
+        return "paramref: error: expression too large", 2
+    # A bug, not the user's fault: still one line.
+    return f"paramref: internal error: {type(error).__name__}: {error}", 1
