@@ -31,6 +31,7 @@ from ._cli import (
     MAX_EXPRESSION,
     UsageError,
     build_parser,
+    check_nesting,
     config_model,
     count_latex,
     count_report,
@@ -61,6 +62,7 @@ def expressions(text: str) -> list[str]:
     """
     if len(text) > MAX_EXPRESSION:
         raise UsageError(f"expression longer than {MAX_EXPRESSION} characters")
+    check_nesting(text)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SyntaxWarning)

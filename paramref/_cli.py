@@ -10,10 +10,14 @@ from __future__ import annotations
 import argparse
 import ast
 import inspect
+import io
 import json
+import keyword as python_keyword
 import math
 import os
+import re
 import sys
+import tokenize
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,6 +35,11 @@ __all__ = ["main"]
 MAX_EXPRESSION = 10_000
 MAX_DEPTH = 8
 MAX_DIGITS = 30
+#: How deeply an expression or a config may nest, checked before it is parsed:
+#: Python's parser and ``json`` recurse once per level, and where the stack is
+#: small (WebAssembly, in the site's calculator boxes) it ends before Python's
+#: recursion limit is reached. A valid layer call stays far below.
+MAX_NESTING = 100
 
 NAMESPACES: dict[str, tuple[str, Any]] = {
     "nn": ("nn", nn),
@@ -132,6 +141,46 @@ def _call(node: ast.Call, depth: int) -> Spec:
         raise UsageError(f"{ast.unparse(node)}: {error}") from None
 
 
+def check_nesting(text: str) -> None:
+    """Refuse text whose syntax tree could be deeper than ``MAX_NESTING``, before parsing it.
+
+    The bound is read from the tokens: each open bracket is a level, and so is each
+    operator, dot, keyword, call or subscript chained within one element of a
+    bracket (a comma starts the next element). Text that does not tokenize is left
+    to the parser, which names the error.
+
+    >>> check_nesting("nn.Sequential(nn.Linear(4, 5), nn.ReLU())")
+    >>> check_nesting("nn.Linear(1" + " + 1" * 200 + ", 2)")
+    Traceback (most recent call last):
+    ...
+    paramref._cli.UsageError: expression nested too deeply
+    """
+    chained = [0]  # per open bracket: levels chained in its current element
+    previous: tokenize.TokenInfo | None = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            kind, string = token.type, token.string
+            if kind == tokenize.OP and string in ("(", "[", "{"):
+                if previous is not None and (
+                    previous.type in (tokenize.NAME, tokenize.NUMBER, tokenize.STRING)
+                    or previous.string in (")", "]", "}")
+                ):
+                    chained[-1] += 1  # a call or a subscript of what precedes
+                chained.append(0)
+            elif kind == tokenize.OP and string in (")", "]", "}"):
+                if len(chained) > 1:
+                    chained.pop()
+            elif (kind == tokenize.OP and string in (",", ";")) or kind == tokenize.NEWLINE:
+                chained[-1] = 0
+            elif kind == tokenize.OP or python_keyword.iskeyword(string):
+                chained[-1] += 1
+            if len(chained) + sum(chained) > MAX_NESTING:
+                raise UsageError("expression nested too deeply")
+            previous = token
+    except (tokenize.TokenError, SyntaxError):
+        pass
+
+
 def parse_layer(text: str) -> Layer:
     """Parse one expression such as ``"nn.Linear(784, 128)"`` into a spec.
 
@@ -144,6 +193,7 @@ def parse_layer(text: str) -> Layer:
     """
     if len(text) > MAX_EXPRESSION:
         raise UsageError(f"expression longer than {MAX_EXPRESSION} characters")
+    check_nesting(text)
     try:
         with warnings.catch_warnings():
             # Python warns about text such as "6in" before it fails on it; the
@@ -413,8 +463,41 @@ def _config_value(key: str, text: str, default: object) -> object:
         raise UsageError(f"--{key} takes an integer, got {text!r}") from None
 
 
+_JSON_SPECIAL = re.compile(r'[\\"\[\]{}]')
+
+
+def json_nesting(text: str) -> int:
+    """How deeply the arrays and objects of a JSON text nest (strings skipped).
+
+    >>> json_nesting('{"a": [1, {"b": "[[["}]}')
+    3
+    """
+    depth = deepest = 0
+    in_string = False
+    escaped = -1  # the position of a character escaped by a backslash
+    for match in _JSON_SPECIAL.finditer(text):
+        char, at = match.group(), match.start()
+        if at == escaped:
+            continue
+        if in_string:
+            if char == "\\":
+                escaped = at + 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
 def read_config(text: str, source: str) -> dict[str, Any]:
     """The JSON object in ``text``, read from ``source`` (named in a refusal)."""
+    if json_nesting(text) > MAX_NESTING:
+        raise UsageError(f"{source} is nested too deeply")
     try:
         config = json.loads(text)
     except json.JSONDecodeError as error:

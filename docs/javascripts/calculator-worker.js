@@ -7,24 +7,32 @@
 // Messages in:  {id, fn, text}, fn one of paramref._browser's functions
 //               (count, count_formula, model, model_formula); {fn: "start"} only
 //               loads Python.
-// Messages out: {type: "progress", stage, loaded, total}
+// Messages out: {type: "progress", stage, loaded, total}: stage python, paramref,
+//                 sympy (downloads), import (sympy), ready, or working: a call
+//                 into the package has begun (the page times calls, not loading)
 //               {type: "answer", id, answer}   answer: the function's JSON, parsed
 //               {type: "failed", id, message}  Python could not be loaded
+//               {type: "crashed", id, message} Python broke during a call; the page
+//                 ends this worker and starts another at the next request
 "use strict";
 
 const ASSETS = new URL("../assets/", import.meta.url);
 const FUNCTIONS = new Set(["count", "count_formula", "model", "model_formula"]);
 
-// The Python side: import the package's browser entry points; report a missing
-// module (sympy, while `import paramref` still needs it) instead of failing.
+// The Python side: import the package's browser entry points, reporting a missing
+// module (sympy, while `import paramref` imports it) by its name.
 const GLUE = `
 import json
 
-def paramref_call(name, text):
+def paramref_import():
     try:
-        from paramref import _browser
+        import paramref._browser
     except ModuleNotFoundError as error:
-        return json.dumps({"missing": (error.name or "").partition(".")[0]})
+        return (error.name or "").partition(".")[0]
+    return ""
+
+def paramref_call(name, text):
+    from paramref import _browser
     return getattr(_browser, name)(text)
 `;
 
@@ -32,6 +40,7 @@ let manifest = null;
 let pyodide = null;
 let starting = null;
 let lazyInstalling = null;
+let missing = ""; // what `import paramref._browser` still lacks
 let progress = { stage: "python", loaded: 0, total: 0 };
 
 function post(message) {
@@ -101,11 +110,13 @@ async function start() {
   report("paramref");
   await install([manifest.paramref]);
   pyodide.runPython(GLUE);
+  missing = python("paramref_import");
   report("ready");
 }
 
 function installLazy() {
   if (!lazyInstalling) {
+    // Installed once; a failed download is tried again at the next request.
     lazyInstalling = (async () => {
       progress = {
         stage: "sympy",
@@ -114,31 +125,46 @@ function installLazy() {
       };
       report();
       await install(manifest.lazy);
-      report("ready");
-    })();
+    })().catch((error) => {
+      lazyInstalling = null;
+      throw error;
+    });
   }
   return lazyInstalling;
 }
 
-function call(fn, text) {
-  const call = pyodide.globals.get("paramref_call");
+function python(name, ...args) {
+  const fn = pyodide.globals.get(name);
   try {
-    return JSON.parse(call(fn, text));
+    return fn(...args);
   } finally {
-    call.destroy();
+    fn.destroy();
   }
 }
 
+// sympy and mpmath, installed and imported: each step starts with a message, so
+// the page can tell loading from a call that runs away.
+async function loadLazy() {
+  await installLazy();
+  report("import");
+  pyodide.runPython("import sympy");
+}
+
 async function answer(fn, text) {
-  let result = call(fn, text);
   const lazy = new Set(manifest.lazy.map((item) => item.name));
-  if (result.missing && lazy.has(result.missing)) {
-    await installLazy();
-    report("import");
-    result = call(fn, text);
+  if (lazy.has(missing)) {
+    await loadLazy();
+    missing = python("paramref_import");
   }
-  if (result.missing) {
-    result = { error: `paramref: internal error: ModuleNotFoundError: ${result.missing}` };
+  if (missing) {
+    return { error: `paramref: internal error: ModuleNotFoundError: ${missing}` };
+  }
+  report("working");
+  let result = JSON.parse(python("paramref_call", fn, text));
+  if (result.missing && lazy.has(result.missing)) {
+    await loadLazy();
+    report("working");
+    result = JSON.parse(python("paramref_call", fn, text));
   }
   return result;
 }
@@ -159,10 +185,13 @@ self.onmessage = (event) => {
       return;
     }
     if (fn === "start") return;
+    let result;
     try {
-      post({ type: "answer", id, answer: await answer(fn, text) });
+      result = await answer(fn, text);
     } catch (error) {
-      post({ type: "failed", id, message: String((error && error.message) || error) });
+      post({ type: "crashed", id, message: String((error && error.message) || error) });
+      return;
     }
+    post({ type: "answer", id, answer: result });
   });
 };

@@ -15,8 +15,9 @@
   if (!SCRIPT) return;
   const WORKER = new URL("calculator-worker.js", SCRIPT);
   const KATEX = new URL("../assets/katex/katex.min.js", SCRIPT);
-  //: Milliseconds without a word from Python before a request is given up (a box's
-  //: data-timeout overrides it): an input can ask for more tensors than fit in time.
+  // Milliseconds a call into the package may take before it is stopped (a box's
+  // data-timeout overrides it): an input can ask for more tensors than can be listed.
+  // Loading Python is not timed: it reports its progress.
   const TIMEOUT = 30000;
 
   const TEXT = {
@@ -53,6 +54,7 @@
       katex: "Loading KaTeX",
       working: "Counting",
       failed: (message) => `Python could not be loaded: ${message}`,
+      crashed: (message) => `Python stopped: ${message}. It starts again at the next request.`,
       stopped: (seconds) =>
         `No answer within ${seconds} s: stopped (the input lists too many tensors). ` +
         "Python starts again at the next request.",
@@ -91,6 +93,7 @@
       katex: "正在加载 KaTeX",
       working: "正在计算",
       failed: (message) => `无法加载 Python：${message}`,
+      crashed: (message) => `Python 出错停止：${message}。下次计算时会重新启动。`,
       stopped: (seconds) =>
         `${seconds} 秒内没有结果，已停止（输入列出的张量太多）。下次计算时 Python 会重新启动。`,
       megabytes: (loaded, total) => `${loaded} / ${total} MB`,
@@ -128,6 +131,7 @@
     nextId: 1,
     pending: new Map(), // id -> {resolve, timeout}
     timer: null,
+    working: false, // a call into the package is running: the clock runs
     listeners: new Set(),
     status: null,
   };
@@ -152,16 +156,17 @@
   function stopPython(result) {
     if (python.worker) python.worker.terminate();
     python.worker = null;
+    python.working = false;
     window.clearTimeout(python.timer);
     for (const request of python.pending.values()) request.resolve(result);
     python.pending.clear();
     tell(null);
   }
 
-  // The clock runs while a request waits, from the last word heard from Python.
+  // The clock runs while a call into the package runs.
   function armTimer() {
     window.clearTimeout(python.timer);
-    if (!python.pending.size) return;
+    if (!python.pending.size || !python.working) return;
     const timeout = Math.min(...[...python.pending.values()].map((r) => r.timeout));
     python.timer = window.setTimeout(
       () => stopPython({ stopped: Math.round(timeout / 1000) }),
@@ -171,14 +176,18 @@
 
   function heard(message) {
     if (message.type === "progress") {
+      python.working = message.stage === "working";
       tell(message.stage === "ready" ? null : message);
     } else {
+      python.working = false;
       const request = python.pending.get(message.id);
+      const result =
+        message.type === "answer" ? message.answer : { [message.type]: message.message };
       if (request) {
         python.pending.delete(message.id);
-        request.resolve(message.type === "answer" ? message.answer : { failed: message.message });
+        request.resolve(result);
       }
-      if (message.type === "failed") stopPython({ failed: message.message });
+      if (message.type !== "answer") stopPython(result);
       else if (!python.pending.size) tell(null);
     }
     armTimer();
@@ -337,6 +346,7 @@
     if (result.error) return result.error;
     if (result.stopped) return w.stopped(result.stopped);
     if (result.failed) return w.failed(result.failed);
+    if (result.crashed) return w.crashed(result.crashed);
     return null;
   }
 
@@ -423,7 +433,7 @@
       }
       bar.hidden = false;
       let text = (w[progress.stage] || w.working) + "…";
-      if (progress.total && progress.stage !== "import") {
+      if (progress.total && ["python", "paramref", "sympy"].includes(progress.stage)) {
         bar.max = progress.total;
         bar.value = Math.min(progress.loaded, progress.total);
         const mb = (bytes) => (bytes / 1e6).toFixed(1);
