@@ -28,6 +28,19 @@ from dataclasses import dataclass
 from paramref.models import from_config
 
 CONFIGS: dict[str, dict[str, object]] = {
+    "Llama-3.1-405B": {
+        "architectures": ["LlamaForCausalLM"],
+        "hidden_size": 16384,
+        "intermediate_size": 53248,
+        "max_position_embeddings": 131072,
+        "model_type": "llama",
+        "num_attention_heads": 128,
+        "num_hidden_layers": 126,
+        "num_key_value_heads": 8,
+        "rms_norm_eps": 1e-05,
+        "tie_word_embeddings": False,
+        "vocab_size": 128256,
+    },
     "Llama-2-7B": {
         "architectures": ["LlamaForCausalLM"],
         "bos_token_id": 1,
@@ -97,13 +110,9 @@ def torch_count(config: Mapping[str, object]) -> int:
 
     arguments = dict(config)
     model_type = str(arguments.pop("model_type"))
-    config_class = transformers.CONFIG_MAPPING[model_type]
-    model_class = {
-        "llama": transformers.LlamaForCausalLM,
-        "gpt2": transformers.GPT2LMHeadModel,
-    }[model_type]
+    built = transformers.AutoConfig.for_model(model_type, **arguments)
     with torch.device("meta"):
-        model = model_class(config_class(**arguments))
+        model = transformers.AutoModelForCausalLM.from_config(built)
     return sum(p.numel() for p in model.parameters())
 
 
@@ -147,14 +156,14 @@ def main(argv: Sequence[str] | None = None) -> list[Result]:
     transformers.logging.set_verbosity_error()
     results = [measure(name, config, arguments.quick) for name, config in CONFIGS.items()]
     print(
-        f"{'config':<12} {'parameters':>15} {'paramref':>11} {'meta, cold':>11} "
+        f"{'config':<15} {'parameters':>15} {'paramref':>11} {'meta, cold':>11} "
         f"{'meta, warm':>11} {'speed-up':>10}"
     )
     for r in results:
         if r.paramref_params != r.torch_params:
             raise SystemExit(f"{r.name}: paramref {r.paramref_params} != torch {r.torch_params}")
         print(
-            f"{r.name:<12} {r.paramref_params:>15,} {r.paramref_seconds * 1e6:>8.1f} us "
+            f"{r.name:<15} {r.paramref_params:>15,} {r.paramref_seconds * 1e6:>8.1f} us "
             f"{r.torch_cold_seconds * 1e3:>8.1f} ms {r.torch_warm_seconds * 1e3:>8.1f} ms "
             f"{r.ratio:>9,.0f}x"
         )

@@ -12,8 +12,8 @@ reader first uses it. This hook
 - checks each box's example when the site is built (an example the command line
   refuses fails the build) and writes the package's answer to it into the
   marker, so the box shows a result before any Python is loaded;
-- gives the config box its list of checkpoints, each config filled in and
-  counted by the package;
+- gives the config box its list of checkpoints (``paramref.models.CHECKPOINTS``),
+  each counted by the package;
 - copies into the site what the worker loads, all from this machine: Pyodide's
   runtime (the ``pyodide`` npm package, ``node_modules``), the package's own
   wheel (built here with hatchling, the build backend, no network), and the
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import inspect
 import json
 import re
 import shutil
@@ -59,78 +58,17 @@ ASSETS = "assets/calculator"
 MARKER = re.compile(r"<div (?P<attributes>data-calculator-box=[^>]*)>\s*</div>")
 ATTRIBUTE = re.compile(r'(?P<name>[a-z-]+)="(?P<value>[^"]*)"')
 
-#: The checkpoints the config box offers: the config keys that differ from the
-#: model function's defaults (which are the ``transformers`` defaults). The hook
-#: fills in every counted key and counts each one with the package.
-CHECKPOINTS: dict[str, dict[str, object]] = {
-    "gpt2": {"model_type": "gpt2"},
-    "gpt2-medium": {"model_type": "gpt2", "n_embd": 1024, "n_layer": 24, "n_head": 16},
-    "gpt2-large": {"model_type": "gpt2", "n_embd": 1280, "n_layer": 36, "n_head": 20},
-    "gpt2-xl": {"model_type": "gpt2", "n_embd": 1600, "n_layer": 48, "n_head": 25},
-    "bert-base-uncased": {"model_type": "bert"},
-    "bert-large-uncased": {
-        "model_type": "bert",
-        "hidden_size": 1024,
-        "num_hidden_layers": 24,
-        "num_attention_heads": 16,
-        "intermediate_size": 4096,
-    },
-    "Llama-2-7b-hf": {"model_type": "llama"},
-    "Llama-2-13b-hf": {
-        "model_type": "llama",
-        "hidden_size": 5120,
-        "intermediate_size": 13824,
-        "num_hidden_layers": 40,
-        "num_attention_heads": 40,
-    },
-    "Llama-2-70b-hf": {
-        "model_type": "llama",
-        "hidden_size": 8192,
-        "intermediate_size": 28672,
-        "num_hidden_layers": 80,
-        "num_attention_heads": 64,
-        "num_key_value_heads": 8,
-    },
-    "Mistral-7B-v0.1": {"model_type": "mistral"},
-    "Qwen2-0.5B": {
-        "model_type": "qwen2",
-        "hidden_size": 896,
-        "intermediate_size": 4864,
-        "num_hidden_layers": 24,
-        "num_attention_heads": 14,
-        "num_key_value_heads": 2,
-        "tie_word_embeddings": True,
-    },
-    "Qwen2-7B": {
-        "model_type": "qwen2",
-        "vocab_size": 152064,
-        "hidden_size": 3584,
-        "intermediate_size": 18944,
-        "num_hidden_layers": 28,
-        "num_attention_heads": 28,
-        "num_key_value_heads": 4,
-    },
-}
-
-
-def full_config(partial: dict[str, object]) -> dict[str, object]:
-    """``partial`` with every key the model counts, defaults filled in, in the function's order."""
-    model_type = str(partial["model_type"])
-    signature = inspect.signature(getattr(models, model_type))
-    config: dict[str, object] = {"model_type": model_type}
-    for key in models.COUNTED_KEYS[model_type]:
-        config[key] = partial.get(key, signature.parameters[key].default)
-    return config
-
 
 def checkpoints() -> list[dict[str, str]]:
-    """The config box's list: name, the config as JSON text, and its count."""
-    listed = []
-    for name, partial in CHECKPOINTS.items():
-        config = full_config(partial)
-        params = models.from_config(config).params
-        listed.append({"name": name, "config": json.dumps(config, indent=2), "params": str(params)})
-    return listed
+    """The config box's list, from the package: name, config as JSON text, and its count."""
+    return [
+        {
+            "name": name,
+            "config": json.dumps(config, indent=2),
+            "params": str(models.from_config(config).params),
+        }
+        for name, config in models.CHECKPOINTS.items()
+    ]
 
 
 def answer(kind: str, text: str, where: str) -> str:

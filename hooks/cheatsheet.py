@@ -105,6 +105,19 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
             lambda: ((_nn.Linear(8, 16), _nn.ReLU(), _nn.Linear(16, 8)), {}),
         ),
     ),
+    "nn.ModuleList": (
+        nested(
+            "[nn.Linear(8, 16), nn.Linear(16, 8)]",
+            lambda: (([_nn.Linear(8, 16), _nn.Linear(16, 8)],), {}),
+        ),
+    ),
+    "nn.ModuleDict": (
+        nested(
+            '{"encoder": nn.Linear(16, 8), "decoder": nn.Linear(8, 16)}',
+            lambda: (({"encoder": _nn.Linear(16, 8), "decoder": _nn.Linear(8, 16)},), {}),
+        ),
+    ),
+    "nn.AdaptiveLogSoftmaxWithLoss": (example(1024, 100000, [2000, 10000]),),
     "layers.Dense": (example(128, input_shape=(256,)),),
     "layers.EinsumDense": (
         example("ab,bc->ac", output_shape=64, bias_axes="c", input_shape=(32,)),
@@ -157,6 +170,7 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
     "nn.BatchNorm1d": (example(64),),
     "nn.BatchNorm2d": (example(64),),
     "nn.BatchNorm3d": (example(64),),
+    "nn.SyncBatchNorm": (example(64),),
     "nn.GroupNorm": (example(8, 64),),
     "nn.InstanceNorm1d": (example(64, affine=True),),
     "nn.InstanceNorm2d": (example(64, affine=True),),
@@ -355,6 +369,11 @@ def parameters(count: int) -> str:
 
 #: What a reader needs besides the symbols, for the entries whose formula needs it.
 NOTES = {
+    "nn.AdaptiveLogSoftmaxWithLoss": (
+        "One term per cluster: cluster $i$ projects to "
+        "$\\lfloor \\mathrm{in\\_features} / 4^{i+1} \\rfloor$ features "
+        "(`div_value` = 4, the default), then scores the classes between its two cutoffs."
+    ),
     "layers.MultiHeadAttention": (
         "The formula holds when the key and the value have the query's features "
         "(`value_shape` and `key_shape` unset, or ending in the same size as "

@@ -1,10 +1,12 @@
 """paramref: exact parameter counts of neural-network layers, derived from tensor shapes."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from . import layers, models, nn
 from ._mlp import (
     MLP,
-    MLP_FORMULA,
-    TWO_HIDDEN_FORMULA,
     TwoHiddenCandidate,
     TwoHiddenFit,
     WidthMatch,
@@ -13,6 +15,9 @@ from ._mlp import (
     solve_two_hidden,
 )
 from ._tensors import Spec, Tensor, symbol
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = [
     "MLP",
@@ -31,3 +36,12 @@ __all__ = [
     "solve_two_hidden",
     "symbol",
 ]
+
+
+def __getattr__(name: str) -> sympy.Expr:
+    """``MLP_FORMULA`` and ``TWO_HIDDEN_FORMULA``: built, with sympy, when first asked for."""
+    if name in ("MLP_FORMULA", "TWO_HIDDEN_FORMULA"):
+        from . import _mlp
+
+        return getattr(_mlp, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,13 +22,14 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import IO, Any, NoReturn
-
-import sympy
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import layers, models, nn
 from ._mlp import MLP, match_hidden_dim, solve_two_hidden
 from ._tensors import Spec, symbol
+
+if TYPE_CHECKING:  # sympy is imported where a formula is written, not to count
+    import sympy
 
 __all__ = ["main"]
 
@@ -49,6 +50,13 @@ NAMESPACES: dict[str, tuple[str, Any]] = {
     "keras.layers": ("layers", layers),
     "paramref.layers": ("layers", layers),
 }
+# torch.nn.utils's normalizations wrap a layer: nn.utils.weight_norm(nn.Linear(4, 3)).
+for _path, _module in (
+    ("nn.utils", nn.utils),
+    ("nn.utils.parametrizations", nn.utils.parametrizations),
+):
+    for _prefix in ("", "torch.", "paramref."):
+        NAMESPACES[_prefix + _path] = (_path, _module)
 
 
 class UsageError(Exception):
@@ -68,9 +76,19 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
+def _callables(module: Any) -> list[str]:
+    """The names in ``module.__all__`` that make a spec (not the submodules)."""
+    return sorted(name for name in module.__all__ if callable(getattr(module, name)))
+
+
 def known_specs() -> dict[str, list[str]]:
     """Namespace -> the public spec names a user may call."""
-    return {"nn": sorted(nn.__all__), "layers": sorted(layers.__all__)}
+    return {
+        "nn": _callables(nn),
+        "nn.utils": _callables(nn.utils),
+        "nn.utils.parametrizations": _callables(nn.utils.parametrizations),
+        "layers": _callables(layers),
+    }
 
 
 def _spec_class(node: ast.expr) -> tuple[str, str, Callable[..., Spec]]:
@@ -84,7 +102,7 @@ def _spec_class(node: ast.expr) -> tuple[str, str, Callable[..., Spec]]:
     if prefix not in NAMESPACES:
         raise UsageError(f"unknown namespace {prefix!r}: use nn.X(...) or layers.X(...)")
     short, module = NAMESPACES[prefix]
-    if name not in module.__all__:
+    if name not in _callables(module):
         raise UsageError(f"unknown layer {short}.{name}; see `paramref layers` for the list")
     return short, f"{short}.{name}", getattr(module, name)
 
@@ -111,6 +129,16 @@ def _literal(node: ast.expr, depth: int) -> Any:
     if isinstance(node, ast.Tuple | ast.List):
         items = [_literal(item, depth + 1) for item in node.elts]
         return tuple(items) if isinstance(node, ast.Tuple) else items
+    if isinstance(node, ast.Dict):  # nn.ModuleDict({"head": nn.Linear(8, 2)})
+        entries: dict[Any, Any] = {}
+        for key_node, value_node in zip(node.keys, node.values, strict=True):
+            if key_node is None:
+                raise UsageError("**mapping is not accepted: write each entry")
+            key = _literal(key_node, depth + 1)
+            if not isinstance(key, str | int | float | bool | None):
+                raise UsageError(f"unsupported dictionary key {ast.unparse(key_node)}")
+            entries[key] = _literal(value_node, depth + 1)
+        return entries
     if isinstance(node, ast.Call):
         return _call(node, depth + 1)
     raise UsageError(f"only literal arguments are accepted, got {ast.unparse(node)}")
@@ -206,7 +234,7 @@ def parse_layer(text: str) -> Layer:
         raise UsageError(f"expected a call such as nn.Linear(784, 128), got {text!r}")
     namespace, _, _ = _spec_class(tree.body.func)
     spec = _call(tree.body, 0)
-    return Layer(ast.unparse(tree.body), "torch" if namespace == "nn" else "keras", spec)
+    return Layer(ast.unparse(tree.body), "keras" if namespace == "layers" else "torch", spec)
 
 
 # ---------------------------------------------------------------------------
@@ -240,6 +268,8 @@ def latex_equation(formula: sympy.Expr, values: dict[sympy.Symbol, int], total: 
     """``P = <formula> = <formula with the numbers> = <total>``, ready to paste."""
     if formula == 0:
         return "P = 0"
+    import sympy
+
     numbers = {s: str(values[s]) for s in formula.free_symbols}
     symbolic = sympy.latex(formula, symbol_names=latex_symbols(formula), mul_symbol="dot")
     numeric = sympy.latex(formula, symbol_names=numbers, mul_symbol="dot")
@@ -359,6 +389,8 @@ MLP_ARGUMENTS = ("input_dim", "hidden_dim", "hidden_layers", "output_dim")
 
 def command_mlp(options: argparse.Namespace, out: IO[str]) -> None:
     net = _checked(lambda: MLP(*(getattr(options, name) for name in MLP_ARGUMENTS)))
+    import sympy
+
     formula = sympy.collect(net.formula, symbol("hidden_dim"))
     if options.json:
         report = count_report([Layer("MLP", "torch", net)])
@@ -388,6 +420,8 @@ def command_match(options: argparse.Namespace, out: IO[str]) -> None:
         )
     )
     a, b, c = m.coefficients
+    import sympy
+
     if options.json:
         report = {
             "hidden_dim": m.hidden_dim,
@@ -421,8 +455,9 @@ def command_match(options: argparse.Namespace, out: IO[str]) -> None:
     print(f"total at hidden_dim   {thousands(m.params)} ({m.delta:+,})", file=out)
 
 
-# The models by name: the transformers read config keys, the CNNs torchvision's names.
-TRANSFORMER_MODELS = ("gpt2", "bert", "llama", "mistral", "qwen2")
+# The models by name: the transformers (every model_type) read config keys, the
+# CNNs torchvision's names.
+TRANSFORMER_MODELS = models.MODEL_TYPES
 
 
 def cnn_models() -> dict[str, Callable[..., models.ModelSpec]]:
@@ -441,8 +476,10 @@ def cnn_models() -> dict[str, Callable[..., models.ModelSpec]]:
 
 def model_keys(name: str) -> dict[str, object]:
     """The keyword arguments (config keys) a model takes, with their defaults."""
-    if name in TRANSFORMER_MODELS:
-        signature = inspect.signature(getattr(models, name))
+    if name in models.ROWS:
+        return dict(models.ROWS[name].defaults)
+    if name == "bert":
+        signature = inspect.signature(models.bert)
         return {p.name: p.default for p in signature.parameters.values()}
     return {"num_classes": 1000}
 
@@ -562,7 +599,8 @@ def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
             raise UsageError(f"--{key} needs a value")
         values[key] = _config_value(key, text, keys[key])
     if options.name in TRANSFORMER_MODELS:
-        spec = _checked(lambda: getattr(models, options.name)(**values))
+        config = {"model_type": options.name, **values}
+        spec = _checked(lambda: models.from_config(config))
     else:
         spec = _checked(lambda: cnn_models()[options.name](**values))
     return options.name, spec
@@ -586,12 +624,10 @@ def model_report(name: str, spec: models.ModelSpec, *, formulas: bool = True) ->
         "trainable_params": spec.trainable_params,
         "non_trainable_params": spec.non_trainable_params,
         "non_embedding_params": spec.num_parameters(exclude_embeddings=True),
+        "active_params": getattr(spec, "active_params", spec.params),
         "breakdown": spec.breakdown,
         "buffers": len(spec.buffers),
     }
-    active = getattr(spec, "active_params", None)  # models with routed experts
-    if active is not None:
-        report["active_params"] = active
     if formulas:
         report["formula"] = str(spec.formula)
         report["latex"] = latex_equation(spec.formula, spec.arguments, spec.params)
@@ -709,6 +745,7 @@ EXAMPLES = {
   paramref count "nn.LSTM(64, 32, num_layers=2, bidirectional=True)"
   paramref count "layers.LSTM(256, input_shape=(16, 4096))"
   paramref count "nn.Linear(8, 16)" "nn.Linear(16, 16)" "nn.Linear(16, 8)"
+  paramref count "nn.utils.parametrizations.weight_norm(nn.Linear(4, 3))"
   paramref count --latex "nn.Linear(256, 128)"
 """,
     "mlp": """example (552 parameters):

@@ -19,8 +19,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from numbers import Integral
 from typing import ClassVar
 
-import sympy
-
 from ._check import flag, no_other_arguments, nonnegative_int, positive_int
 from ._tensors import Dim, Spec, Tensor
 
@@ -56,6 +54,8 @@ def per_group(channels: Dim, groups: Dim) -> Dim:
     """Channels seen by one group: exact ``//`` for ints, a sympy ratio for symbols."""
     if isinstance(channels, int) and isinstance(groups, int):
         return channels // groups
+    import sympy
+
     return sympy.sympify(channels) / groups
 
 

@@ -9,9 +9,12 @@ adds two low-rank factors and freezes the kernel.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from fractions import Fraction
 from itertools import pairwise
+from numbers import Rational
 
 from ._check import flag, nonnegative_int, positive_int
 from ._keras import (
@@ -25,6 +28,7 @@ from ._keras import (
 from ._tensors import Dim, Spec, Tensor, prefixed
 
 __all__ = [
+    "AdaptiveLogSoftmaxWithLoss",
     "Bilinear",
     "Dense",
     "EinsumDense",
@@ -192,6 +196,169 @@ class Identity(Spec):
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         yield from ()
+
+
+def adaptive_log_softmax_tensors(
+    in_features: Dim,
+    bounds: Sequence[Dim],
+    hidden: Sequence[Dim],
+    head_bias: bool = False,
+) -> Iterator[Tensor]:
+    """Tensors of ``torch.nn.AdaptiveLogSoftmaxWithLoss``.
+
+    ``bounds`` are the cutoffs followed by ``n_classes``; ``hidden`` holds the
+    width of each cluster's projection. The head scores the first
+    ``bounds[0]`` classes and one entry per cluster; cluster ``i`` projects the
+    input to ``hidden[i]`` features, then scores its ``bounds[i + 1] - bounds[i]``
+    classes from them.
+    """
+    head_size = bounds[0] + len(hidden)
+    yield from prefixed("head", linear_tensors(in_features, head_size, head_bias))
+    for i, width in enumerate(hidden):
+        yield from prefixed(f"tail.{i}.0", linear_tensors(in_features, width, False))
+        yield from prefixed(f"tail.{i}.1", linear_tensors(width, bounds[i + 1] - bounds[i], False))
+
+
+class AdaptiveLogSoftmaxWithLoss(Spec):
+    """``torch.nn.AdaptiveLogSoftmaxWithLoss``: a softmax over many classes, cheap for rare ones.
+
+    The classes are split at ``cutoffs`` into a frequent shortlist and
+    clusters. The ``head`` is a linear layer from ``in_features`` to the
+    shortlist plus one entry per cluster; cluster ``i`` (``tail.i``) is two
+    linear layers without bias, from ``in_features`` down to
+    ``h_i = in_features // div_value ** (i + 1)`` features and from there to the
+    cluster's classes. The widths ``h_i`` are computed as torch computes them
+    (floor division, in floating point when ``div_value`` is a float); the formula
+    writes them ``floor(in_features / div_value**(i + 1))``. Symbols:
+    ``in_features``, ``n_classes`` and ``cutoffs_0``, ``cutoffs_1``, ...
+
+    Args:
+        in_features: Number of features of the input.
+        n_classes: Number of classes.
+        cutoffs: Increasing class indices between 1 and ``n_classes - 1`` where
+            the shortlist and each cluster end.
+        div_value: How much narrower each cluster's projection is than the
+            previous one's: an int, a float or a ``fractions.Fraction``.
+        head_bias: Whether the head has a bias.
+        device: Accepted for signature compatibility; it does not change the count.
+        dtype: Accepted for signature compatibility; it does not change the count.
+
+    Examples:
+        >>> asm = AdaptiveLogSoftmaxWithLoss(64, 1000, [100, 500])
+        >>> asm.shapes
+        {'head.weight': (102, 64), 'tail.0.0.weight': (16, 64), 'tail.0.1.weight': (400, 16),
+        'tail.1.0.weight': (4, 64), 'tail.1.1.weight': (500, 4)}
+        >>> asm.params
+        16208
+        >>> asm.formula
+        cutoffs_0*in_features - cutoffs_0*floor(in_features/4) - cutoffs_1*floor(in_features/16)
+        + cutoffs_1*floor(in_features/4) + in_features*floor(in_features/16)
+        + in_features*floor(in_features/4) + 2*in_features + n_classes*floor(in_features/16)
+        >>> AdaptiveLogSoftmaxWithLoss(64, 1000, [500, 100])
+        Traceback (most recent call last):
+        ...
+        ValueError: cutoffs should be a sequence of unique, positive integers sorted in an
+        increasing order, where each value is between 1 and n_classes-1; got [500, 100]
+        with n_classes=1000
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        n_classes: int,
+        cutoffs: Iterable[int],
+        div_value: float | Fraction = 4.0,
+        head_bias: bool = False,
+        device: object = None,
+        dtype: object = None,
+    ) -> None:
+        in_features = nonnegative_int("in_features", in_features)
+        if isinstance(n_classes, bool) or not isinstance(n_classes, int):
+            raise TypeError(
+                f"n_classes must be an int, got {type(n_classes).__name__} {n_classes!r}"
+            )
+        if isinstance(cutoffs, str) or not isinstance(cutoffs, Iterable):
+            raise TypeError(
+                f"cutoffs must be a sequence of ints, got {type(cutoffs).__name__} {cutoffs!r}"
+            )
+        cuts = list(cutoffs)
+        for k, cut in enumerate(cuts):
+            if isinstance(cut, bool) or not isinstance(cut, int):
+                raise TypeError(f"cutoffs[{k}] must be an int, got {type(cut).__name__} {cut!r}")
+        if not cuts:
+            raise ValueError("cutoffs should be a sequence of length larger than 0, got []")
+        if cuts != sorted(set(cuts)) or cuts[0] <= 0 or cuts[-1] > n_classes - 1:
+            raise ValueError(
+                "cutoffs should be a sequence of unique, positive integers sorted in an "
+                "increasing order, where each value is between 1 and n_classes-1; "
+                f"got {cuts} with n_classes={n_classes}"
+            )
+        if isinstance(div_value, bool) or not isinstance(div_value, Rational | float):
+            raise TypeError(
+                f"div_value must be a number, got {type(div_value).__name__} {div_value!r}"
+            )
+        self.div_value: int | float | Fraction = (
+            div_value
+            if isinstance(div_value, int | float | Fraction)
+            else Fraction(int(div_value.numerator), int(div_value.denominator))
+        )
+        self.head_bias = flag("head_bias", head_bias)
+        self.hidden = tuple(
+            _cluster_width(in_features, self.div_value, i) for i in range(len(cuts))
+        )
+        self._sizes = {"in_features": in_features, "n_classes": n_classes}
+        self._sizes.update({f"cutoffs_{k}": cut for k, cut in enumerate(cuts)})
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        clusters = len(self.hidden)
+        n = sizes["in_features"]
+        bounds = [sizes[f"cutoffs_{k}"] for k in range(clusters)] + [sizes["n_classes"]]
+        hidden: Sequence[Dim] = self.hidden
+        if not isinstance(n, int):
+            hidden = [self._symbolic_width(n, i) for i in range(clusters)]
+        return adaptive_log_softmax_tensors(n, bounds, hidden, self.head_bias)
+
+    def _symbolic_width(self, in_features: Dim, index: int) -> Dim:
+        """``floor(in_features / div_value**(index + 1))``; torch's width if that differs.
+
+        A float ``div_value`` enters the formula as the fraction it is written
+        as (``1.5`` as 3/2). torch divides in floating point; in the rare case
+        where that floor is not the exact one at the spec's ``in_features``, or
+        ``div_value`` is infinite, the formula keeps torch's width as a number,
+        so that it still gives ``params``.
+        """
+        import sympy
+
+        width = self.hidden[index]
+        ratio = _exact_ratio(self.div_value)
+        if ratio is None:
+            return width
+        power = ratio ** (index + 1)
+        if self._sizes["in_features"] * power.denominator // power.numerator != width:
+            return width
+        result: Dim = sympy.floor(in_features / sympy.Rational(power.numerator, power.denominator))
+        return result
+
+
+def _exact_ratio(div_value: int | float | Fraction) -> Fraction | None:
+    """``div_value`` as an exact fraction (a float as written: 1.1 is 11/10); None if infinite."""
+    if isinstance(div_value, float):
+        return Fraction(repr(div_value)) if math.isfinite(div_value) else None
+    return Fraction(div_value)
+
+
+def _cluster_width(in_features: int, div_value: int | float | Fraction, index: int) -> int:
+    """torch's ``int(in_features // (div_value ** (index + 1)))``, refused where torch fails."""
+    try:
+        width = int(in_features // (div_value ** (index + 1)))
+    except (ArithmeticError, ValueError):
+        raise ValueError(
+            f"div_value={div_value!r} gives no width for cluster {index} of "
+            f"in_features={in_features}"
+        ) from None
+    if width < 0:
+        raise ValueError(f"div_value={div_value!r} gives cluster {index} a negative width {width}")
+    return width
 
 
 # ---------------------------------------------------------------------------

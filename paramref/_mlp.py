@@ -11,13 +11,15 @@ import heapq
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-
-import sympy
+from typing import TYPE_CHECKING
 
 from ._check import positive_int, ratio_band
 from ._linear import linear_stack_tensors, linear_tensors
 from ._solve import closest, exact_roots, floor_of_largest_root
 from ._tensors import Dim, Spec, Tensor, compile_count, formula, prefixed, repeated, symbol
+
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = [
     "MLP",
@@ -66,27 +68,47 @@ class MLP(Spec):
         }
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
-        i, d, l, o = (sizes[name] for name in _MLP_ARGUMENTS)  # noqa: E741
-        yield from prefixed("0", linear_tensors(i, d))
-        yield from repeated(l - 1, lambda k: prefixed(str(k + 1), linear_tensors(d, d)))
-        yield from prefixed(str(l), linear_tensors(d, o))
+        return _mlp_tensors(sizes)
 
 
-#: The total in the four MLP symbols, summed from the shapes of its Linear layers.
-MLP_FORMULA: sympy.Expr = MLP(1, 1, 1, 1).formula
-_mlp_total = compile_count(MLP_FORMULA, _MLP_ARGUMENTS)
+def _mlp_tensors(sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+    i, d, l, o = (sizes[name] for name in _MLP_ARGUMENTS)  # noqa: E741
+    yield from prefixed("0", linear_tensors(i, d))
+    yield from repeated(l - 1, lambda k: prefixed(str(k + 1), linear_tensors(d, d)))
+    yield from prefixed(str(l), linear_tensors(d, o))
 
-#: The total of ``input_dim -> h1 -> h2 -> output_dim`` with every bias, from the shapes.
-TWO_HIDDEN_FORMULA: sympy.Expr = formula(
-    linear_stack_tensors([symbol(name) for name in ("input_dim", "h1", "h2", "output_dim")])
-)
+
+def _two_hidden_tensors(sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+    return linear_stack_tensors([sizes[name] for name in _TWO_HIDDEN_ARGUMENTS])
+
+
 _TWO_HIDDEN_ARGUMENTS = ("input_dim", "h1", "h2", "output_dim")
-_two_hidden_total = compile_count(TWO_HIDDEN_FORMULA, _TWO_HIDDEN_ARGUMENTS)
-# The total is linear in h1: P = slope(h2)·h1 + base(h2). Both parts come from the formula.
-_two_hidden_slope = compile_count(
-    sympy.diff(TWO_HIDDEN_FORMULA, symbol("h1")), _TWO_HIDDEN_ARGUMENTS
-)
-_two_hidden_base = compile_count(TWO_HIDDEN_FORMULA.subs(symbol("h1"), 0), _TWO_HIDDEN_ARGUMENTS)
+# Integer functions compiled from the shapes, without sympy.
+_mlp_total = compile_count(_mlp_tensors, _MLP_ARGUMENTS)
+_two_hidden_total = compile_count(_two_hidden_tensors, _TWO_HIDDEN_ARGUMENTS)
+
+
+def _two_hidden_slope(n: int, h1: int, h2: int, o: int) -> int:
+    """The total is linear in h1: P = slope(h2)·h1 + base(h2)."""
+    return _two_hidden_total(n, 1, h2, o) - _two_hidden_total(n, 0, h2, o)
+
+
+def _two_hidden_base(n: int, h1: int, h2: int, o: int) -> int:
+    return _two_hidden_total(n, 0, h2, o)
+
+
+def __getattr__(name: str) -> sympy.Expr:
+    """The module's formulas, built (with sympy) the first time they are asked for."""
+    if name == "MLP_FORMULA":
+        #: The total in the four MLP symbols, summed from the shapes of its Linear layers.
+        value = MLP(1, 1, 1, 1).formula
+    elif name == "TWO_HIDDEN_FORMULA":
+        #: The total of ``input_dim -> h1 -> h2 -> output_dim`` with every bias.
+        value = formula(_two_hidden_tensors({n: symbol(n) for n in _TWO_HIDDEN_ARGUMENTS}))
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def mlp_params(input_dim: int, hidden_dim: int, hidden_layers: int, output_dim: int) -> int:
@@ -138,8 +160,12 @@ class WidthMatch:
     params: int
     target: int
     delta: int
-    roots: tuple[sympy.Expr, ...]
     coefficients: tuple[int, int, int]
+
+    @property
+    def roots(self) -> tuple[sympy.Expr, ...]:
+        """Exact sympy roots of ``a·d_d² + b·d_d + c = 0`` (imports sympy)."""
+        return exact_roots(*self.coefficients)
 
 
 def match_hidden_dim(
@@ -199,11 +225,10 @@ def match_hidden_dim(
     a = (total(2) - 2 * total(1) + total(0)) // 2
     b = total(1) - total(0) - a
     c = total(0) - target
-    roots = exact_roots(a, b, c)
     floor_root = floor_of_largest_root(a, b, c)
     best = closest({max(1, floor_root), max(1, floor_root + 1)}, total, target)
     params = total(best)
-    return WidthMatch(best, params, target, params - target, roots, (a, b, c))
+    return WidthMatch(best, params, target, params - target, (a, b, c))
 
 
 @dataclass(frozen=True, order=True)

@@ -32,6 +32,7 @@ __all__ = [
     "LocalResponseNorm",
     "RMSNorm",
     "RMSNormalization",
+    "SyncBatchNorm",
     "UnitNormalization",
 ]
 
@@ -320,6 +321,53 @@ class InstanceNorm3d(_InstanceNorm):
         >>> InstanceNorm3d(8, affine=True, bias=False).shapes
         {'weight': (8,)}
     """
+
+
+class SyncBatchNorm(_BatchNorm):
+    """``torch.nn.SyncBatchNorm``: batch normalization whose statistics span every process.
+
+    In distributed training the mean and variance are gathered over the whole
+    batch of all processes in ``process_group``; the tensors are those of
+    :class:`BatchNorm1d`: ``weight`` and ``bias`` per channel when ``affine``, and
+    the running statistics as buffers. It takes inputs of any rank ``(N, C, +)``.
+
+    Args:
+        num_features: Number of channels ``C``.
+        eps: Accepted; it does not change the count.
+        momentum: Accepted; it does not change the count.
+        affine: Whether the layer learns ``weight`` (and ``bias``).
+        track_running_stats: Whether the layer keeps the running statistics.
+        process_group: Accepted; the processes that share statistics do not change the count.
+        device: Accepted for signature compatibility; it does not change the count.
+        dtype: Accepted for signature compatibility; it does not change the count.
+        bias: Whether an affine layer also learns ``bias`` (keyword-only).
+
+    Examples:
+        >>> sync = SyncBatchNorm(64)
+        >>> sync.shapes, sync.params
+        ({'weight': (64,), 'bias': (64,)}, 128)
+        >>> sync.formula == BatchNorm2d(64).formula
+        True
+        >>> list(sync.buffers)
+        ['running_mean', 'running_var', 'num_batches_tracked']
+    """
+
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float | None = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        process_group: object = None,
+        device: object = None,
+        dtype: object = None,
+        *,
+        bias: bool = True,
+    ) -> None:
+        super().__init__(
+            num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias
+        )
 
 
 def _normalized_shape(value: object) -> tuple[int, ...]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-import sympy
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = ["closest", "exact_roots", "floor_of_largest_root"]
 
@@ -27,6 +29,8 @@ def exact_roots(a: int, b: int, c: int) -> tuple[sympy.Expr, ...]:
     >>> exact_roots(0, 17, -544)
     (32,)
     """
+    import sympy
+
     if a == 0:
         if b == 0:
             raise ValueError("not an equation in x: a = b = 0")

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-import sympy
+if TYPE_CHECKING:
+    import sympy
 
-#: A dimension: a concrete ``int`` or a sympy expression in argument symbols.
-Dim: TypeAlias = int | sympy.Expr
+#: A dimension: a concrete ``int``, a :class:`Poly` in size names, or a sympy
+#: expression in argument symbols. sympy is imported only when a formula is asked for.
+Dim: TypeAlias = Any
 
 
 def symbol(name: str) -> sympy.Symbol:
@@ -24,11 +26,87 @@ def symbol(name: str) -> sympy.Symbol:
 
     Symbols are plain ``sympy.Symbol(name)``, so a reader's own
     ``sympy.symbols("in_features out_features")`` compares equal to them.
+    Calling this imports sympy; counting never does.
 
+    >>> import sympy
     >>> symbol("in_features") == sympy.Symbol("in_features")
     True
     """
+    import sympy
+
     return sympy.Symbol(name)
+
+
+class Poly:
+    """A polynomial with integer coefficients in named sizes: what counting needs.
+
+    Listing a model's tensors with a ``Poly`` for each size gives its count as a
+    polynomial without importing sympy; :func:`compile_count` turns that into an
+    integer-only function. Only ``+``, ``-`` and ``*`` with ``int`` and ``Poly``
+    are defined: a tensor listing that divides or compares sizes cannot be
+    compiled, and says so.
+
+    >>> a, b = Poly.var("a"), Poly.var("b")
+    >>> (a * (b + 1) - a).terms
+    {('a', 'b'): 1}
+    """
+
+    __slots__ = ("terms",)
+
+    def __init__(self, terms: Mapping[tuple[str, ...], int]) -> None:
+        self.terms = {monomial: c for monomial, c in terms.items() if c}
+
+    @classmethod
+    def var(cls, name: str) -> Poly:
+        """The polynomial ``name``."""
+        return cls({(name,): 1})
+
+    @staticmethod
+    def _of(value: object) -> Poly | None:
+        if isinstance(value, Poly):
+            return value
+        if type(value) is int:
+            return Poly({(): value})
+        return None
+
+    def __add__(self, other: object) -> Poly:
+        poly = Poly._of(other)
+        if poly is None:
+            return NotImplemented
+        terms = dict(self.terms)
+        for monomial, c in poly.terms.items():
+            terms[monomial] = terms.get(monomial, 0) + c
+        return Poly(terms)
+
+    __radd__ = __add__
+
+    def __neg__(self) -> Poly:
+        return Poly({monomial: -c for monomial, c in self.terms.items()})
+
+    def __sub__(self, other: object) -> Poly:
+        poly = Poly._of(other)
+        if poly is None:
+            return NotImplemented
+        return self + -poly
+
+    def __rsub__(self, other: object) -> Poly:
+        return -self + other
+
+    def __mul__(self, other: object) -> Poly:
+        poly = Poly._of(other)
+        if poly is None:
+            return NotImplemented
+        terms: dict[tuple[str, ...], int] = {}
+        for m1, c1 in self.terms.items():
+            for m2, c2 in poly.terms.items():
+                monomial = tuple(sorted(m1 + m2))
+                terms[monomial] = terms.get(monomial, 0) + c1 * c2
+        return Poly(terms)
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        return " + ".join(f"{c}*{'*'.join(m) or 1}" for m, c in self.terms.items()) or "0"
 
 
 @dataclass(frozen=True)
@@ -73,12 +151,19 @@ def repeated(count: Dim, block: Callable[[Dim], Iterable[Tensor]]) -> Iterator[T
         for k in range(count):
             yield from block(k)
     else:
-        for tensor in block(symbol("k")):
+        index = Poly.var("k") if isinstance(count, Poly) else symbol("k")
+        for tensor in block(index):
             yield replace(tensor, repeat=count * tensor.repeat)
 
 
 def prefixed(prefix: str, tensors: Iterable[Tensor]) -> Iterator[Tensor]:
-    """Yield ``tensors`` renamed ``"{prefix}.{name}"``, as torch names a submodule's."""
+    """Yield ``tensors`` renamed ``"{prefix}.{name}"``, as torch names a submodule's.
+
+    An empty ``prefix`` leaves the names as they are.
+    """
+    if not prefix:
+        yield from tensors
+        return
     for tensor in tensors:
         yield replace(tensor, name=f"{prefix}.{tensor.name}")
 
@@ -96,6 +181,8 @@ def count(tensors: Iterable[Tensor]) -> int:
 
 def formula(tensors: Iterable[Tensor]) -> sympy.Expr:
     """Sum of the element counts of ``tensors``, expanded into a polynomial."""
+    import sympy
+
     return sympy.expand(sympy.Add(*(sympy.sympify(t.numel) for t in tensors)))
 
 
@@ -156,6 +243,12 @@ class Spec:
         return tuple(t for t in self._tensors(symbols) if not t.buffer)
 
     @property
+    def symbolic_buffers(self) -> tuple[Tensor, ...]:
+        """The buffers (``running_mean``, ...) with every size argument replaced by its symbol."""
+        symbols = {name: symbol(name) for name in self._sizes}
+        return tuple(t for t in self._tensors(symbols) if t.buffer)
+
+    @property
     def formula(self) -> sympy.Expr:
         """The count as a polynomial in symbols named after the size arguments.
 
@@ -173,20 +266,42 @@ class Spec:
         return f"{type(self).__name__}({args})"
 
 
-def compile_count(expr: sympy.Expr, names: Iterable[str]) -> Callable[..., int]:
-    """Turn an integer polynomial into a fast Python function of ``names``.
+def compile_count(
+    tensors_of: Callable[[Mapping[str, Dim]], Iterable[Tensor]], names: Iterable[str]
+) -> Callable[..., int]:
+    """Turn a tensor listing into a fast integer function of the sizes ``names``.
 
-    The function does integer arithmetic only, so its answers are exact. A
-    coefficient that is not an integer is refused here rather than letting a float
-    into a count.
+    ``tensors_of`` is called once, with a :class:`Poly` for each name; the
+    element counts of what it yields are summed into one polynomial, which
+    becomes a plain Python function of the sizes, in the order of ``names``. It
+    does integer arithmetic only, so its answers are exact, and it does not
+    import sympy. A listing whose count is not an integer polynomial in the
+    sizes (a division, a comparison) is refused here.
 
-    >>> f = compile_count(symbol("a") * (symbol("b") + 1), ["a", "b"])
+    >>> f = compile_count(lambda s: [Tensor("w", (s["a"], s["b"] + 1))], ["a", "b"])
     >>> f(3, 4)
     15
     """
-    arguments = [symbol(name) for name in names]
-    polynomial = sympy.Poly(expr, *arguments)
-    if not all(c.is_integer for c in polynomial.coeffs()):
-        raise ValueError(f"not an integer polynomial: {expr}")
-    function: Callable[..., int] = sympy.lambdify(arguments, expr, modules=[])
+    names = list(names)
+    total = Poly({})
+    for tensor in tensors_of({name: Poly.var(name) for name in names}):
+        numel = tensor.numel
+        if not isinstance(numel, Poly | int):
+            raise TypeError(f"tensor {tensor.name!r} has no polynomial count: {numel!r}")
+        total = total + numel
+    return compiled_polynomial(total, names)
+
+
+def compiled_polynomial(total: Poly, names: list[str]) -> Callable[..., int]:
+    """The Python function ``(*sizes) -> int`` of a :class:`Poly` in ``names``."""
+    position = {name: f"_{k}" for k, name in enumerate(names)}
+    terms = []
+    for monomial, c in sorted(total.terms.items()):
+        factors = [str(c)] if c != 1 or not monomial else []
+        factors += [position[name] for name in monomial]
+        terms.append("*".join(factors))
+    source = f"lambda {', '.join(position.values())}: {' + '.join(terms) or '0'}"
+    # The source is built from integers and argument positions only: no name from
+    # outside this function reaches it.
+    function: Callable[..., int] = eval(source, {"__builtins__": {}})
     return function

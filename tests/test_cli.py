@@ -48,6 +48,27 @@ def test_count_network_names_layers_by_index() -> None:
     assert "total         552" in out
 
 
+@pytest.mark.parametrize(
+    ("expression", "line"),
+    [
+        ("nn.SyncBatchNorm(64)", "nn.SyncBatchNorm(64): 128"),
+        ("nn.AdaptiveLogSoftmaxWithLoss(64, 1000, [100, 500])", "16,208"),
+        ("nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 3)])", "1.weight  (3, 2)      6"),
+        ("nn.ModuleDict({'head': nn.Linear(8, 2)})", "head.weight  (2, 8)     16"),
+        (
+            "nn.utils.parametrizations.weight_norm(nn.Linear(4, 3))",
+            "parametrizations.weight.original0  (3, 1)      3",
+        ),
+        ("torch.nn.utils.weight_norm(nn.Linear(4, 3))", "weight_g  (3, 1)      3"),
+        ("nn.utils.spectral_norm(nn.Linear(4, 3))", "weight_u              (3,)       3"),
+    ],
+)
+def test_count_containers_and_normalizations(expression: str, line: str) -> None:
+    out, status = run(f'count "{expression}"')
+    assert status == 0, out
+    assert line in out
+
+
 def test_count_json_round_trips() -> None:
     out, status = run('count --json "nn.Linear(8, 16)" "layers.Dense(8, input_shape=(16,))"')
     assert status == 0
@@ -147,6 +168,12 @@ def test_help_shows_examples(command: str) -> None:
 
 REFUSALS = [
     ('count "nn.Foo(3)"', "unknown layer nn.Foo"),
+    (
+        'count "nn.utils.parametrizations(nn.Linear(1, 2))"',
+        "unknown layer nn.utils.parametrizations",
+    ),
+    ("count \"nn.ModuleDict({['a']: nn.ReLU()})\"", "unsupported dictionary key ['a']"),
+    ("count \"nn.ModuleDict({'a': nn.ReLU(), **x})\"", "**mapping is not accepted"),
     ('count "torch.optim.SGD(1)"', "unknown namespace 'torch.optim'"),
     (
         'count "nn.Linear(3, -1)"',
@@ -277,6 +304,7 @@ def test_model_keys_and_config_file(tmp_path: Path) -> None:
         "trainable_params",
         "non_trainable_params",
         "non_embedding_params",
+        "active_params",
         "breakdown",
         "buffers",
         "formula",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -34,7 +35,28 @@ def test_batch_and_instance_norm_match_torch(
     assert_same(spec, torch_counts(module))
 
 
-@pytest.mark.parametrize("kind", BATCH_NORMS + INSTANCE_NORMS)
+@given(sizes, flags, flags, flags)
+def test_sync_batch_norm_matches_torch(
+    features: int, affine: bool, track: bool, bias: bool
+) -> None:
+    arguments = {"affine": affine, "track_running_stats": track, "bias": bias}
+    with torch.device("meta"):
+        module = torch.nn.SyncBatchNorm(features, **arguments)
+    spec = nn.SyncBatchNorm(features, **arguments)
+    assert_same(spec, torch_counts(module))
+    assert list(spec.buffers) == [name for name, _ in module.named_buffers()]
+
+
+def test_sync_batch_norm_takes_torch_arguments() -> None:
+    # process_group comes before device and dtype, as in torch.
+    assert inspect.signature(nn.SyncBatchNorm).parameters.keys() == (
+        inspect.signature(torch.nn.SyncBatchNorm).parameters.keys()
+    )
+    spec = nn.SyncBatchNorm(8, 1e-5, 0.1, True, True, None, None, None, bias=False)
+    assert spec.shapes == {"weight": (8,)}
+
+
+@pytest.mark.parametrize("kind", [*BATCH_NORMS, *INSTANCE_NORMS, "SyncBatchNorm"])
 def test_defaults_match_torch(kind: str) -> None:
     with torch.device("meta"):
         module = getattr(torch.nn, kind)(16)
@@ -193,6 +215,7 @@ def test_closed_forms() -> None:
     c, n, f = sympy.symbols("num_features num_channels features")
     assert nn.BatchNorm2d(8).formula == 2 * c
     assert nn.BatchNorm2d(8, affine=False).formula == 0
+    assert nn.SyncBatchNorm(8).formula == 2 * c
     assert nn.GroupNorm(2, 8).formula == 2 * n
     assert nn.LayerNorm(8).formula == 2 * sympy.Symbol("normalized_shape")
     d0, d1 = sympy.symbols("normalized_shape_0 normalized_shape_1")

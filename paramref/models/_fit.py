@@ -14,14 +14,17 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-import sympy
+if TYPE_CHECKING:
+    import sympy
 
-from ._check import positive_int
-from ._models_base import ModelSpec
-from ._models_transformers import bert, gpt2, llama, mistral, qwen2
-from ._solve import closest, exact_roots, floor_of_largest_root
-from ._tensors import symbol
+from .._check import positive_int
+from .._solve import closest, exact_roots, floor_of_largest_root
+from .._tensors import symbol
+from ._bert import bert
+from ._spec import ModelSpec
+from ._zoo import gpt2, llama, mistral, qwen2
 
 __all__ = ["SizeFit", "fit_hidden_size", "fit_num_layers"]
 
@@ -119,6 +122,8 @@ def fit_hidden_size(
         >>> fit.value, fit.params, fit.delta
         (4224, 7018197120, 18197120)
     """
+    import sympy
+
     build_model, width_key, _, heads_key = _family(model_type)
     target = positive_int("budget", budget)
     if width_key in config:
@@ -215,6 +220,8 @@ def fit_num_layers(budget: int, model_type: str = "gpt2", **config: object) -> S
 
     def build(depth: int) -> ModelSpec:
         return build_model(**config, **{depth_key: depth})
+
+    import sympy
 
     one, two = build(1), build(2)
     per_layer = two.params - one.params

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
-import sympy
+from .._check import flag, positive_int
+from .._tensors import Poly, Spec, Tensor, compiled_polynomial, formula
 
-from ._check import flag, positive_int
-from ._tensors import Spec, Tensor, compile_count, formula
+if TYPE_CHECKING:
+    import sympy
 
 __all__ = ["ModelSpec", "Tagged", "all_positive_ints", "checked_flags", "checked_sizes", "tag"]
 
@@ -75,7 +77,6 @@ class _Compiled:
 
     total: Callable[..., int]
     parts: dict[str, Callable[..., int]]
-    part_formulas: dict[str, sympy.Expr]
 
 
 _COMPILED: dict[Hashable, _Compiled] = {}
@@ -86,8 +87,14 @@ class ModelSpec(Spec):
 
     Subclasses set ``PARTS`` (the part names, in the order ``breakdown`` reports
     them), ``self._sizes`` (config key -> int: the sizes that become symbols) and
-    ``self._flags`` (the options that change the structure), and implement
+    ``self._flags`` (whatever else fixes the structure), and implement
     ``_tensors`` yielding :class:`Tagged` tensors.
+
+    Counting lists no tensor and imports no sympy: the listing is run once per
+    structure with a :class:`~paramref._tensors.Poly` for each size (one
+    representative layer per kind, times the number of such layers), and the
+    polynomials are compiled into integer functions. The formulas are sympy
+    expressions, built only when asked for.
 
     Examples:
         >>> from paramref.models import gpt2
@@ -103,32 +110,39 @@ class ModelSpec(Spec):
     PARTS: tuple[str, ...] = ()
     #: Parts that ``num_parameters(exclude_embeddings=True)`` leaves out.
     EMBEDDING_PARTS: tuple[str, ...] = ("embeddings",)
-    _flags: tuple[Hashable, ...] = ()
+    _flags: Hashable = ()
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The part names of this model, in the order ``breakdown`` reports them."""
+        return self.PARTS
 
     def _compiled(self) -> _Compiled:
-        # The class and the flags fix the structure, and so the formula. The flags
-        # also record which optional sizes are present (``n_inner``, ...).
+        # The class and the flags fix the structure, and so the polynomial.
+        key = (type(self), self._flags)
         try:
-            return _COMPILED[type(self), self._flags]
+            return _COMPILED[key]
         except KeyError:
-            found = _COMPILED[type(self), self._flags] = self._compile()
+            found = _COMPILED[key] = self._compile()
             return found
 
     def _compile(self) -> _Compiled:
         names = list(self._sizes)
-        tensors = self.symbolic_tensors
-        by_part: dict[str, list[Tensor]] = {part: [] for part in self.PARTS}
-        for tensor in tensors:
+        parts = self.parts
+        by_part: dict[str, Poly] = {part: Poly({}) for part in parts}
+        for tensor in self._tensors({name: Poly.var(name) for name in names}):
+            if tensor.buffer:
+                continue
             part = getattr(tensor, "part", "other")
             if part not in by_part:
                 raise AssertionError(f"{type(self).__name__}: tensor {tensor.name} in part {part}")
-            by_part[part].append(tensor)
-        part_formulas = {part: formula(items) for part, items in by_part.items()}
-        # factor_terms pulls common factors out (hidden_size*(...)): fewer multiplications.
+            by_part[part] = by_part[part] + tensor.numel
+        total = Poly({})
+        for poly in by_part.values():
+            total = total + poly
         return _Compiled(
-            total=compile_count(sympy.factor_terms(formula(tensors)), names),
-            parts={part: compile_count(expr, names) for part, expr in part_formulas.items()},
-            part_formulas=part_formulas,
+            total=compiled_polynomial(total, names),
+            parts={part: compiled_polynomial(poly, names) for part, poly in by_part.items()},
         )
 
     @property
@@ -138,7 +152,7 @@ class ModelSpec(Spec):
         Computed from the compiled formula: no tensor is listed.
         """
         try:
-            compiled = _COMPILED[type(self), self._flags]
+            compiled = _COMPILED[type(self), self._flags]  # the common case, fast
         except KeyError:
             compiled = self._compiled()
         return compiled.total(*self._sizes.values())
@@ -161,8 +175,11 @@ class ModelSpec(Spec):
 
     @property
     def part_formulas(self) -> dict[str, sympy.Expr]:
-        """Part -> its count as a polynomial in the config symbols."""
-        return dict(self._compiled().part_formulas)
+        """Part -> its count as a polynomial in the config symbols (imports sympy)."""
+        by_part: dict[str, list[Tensor]] = {part: [] for part in self.parts}
+        for tensor in self.symbolic_tensors:
+            by_part[getattr(tensor, "part", "other")].append(tensor)
+        return {part: formula(items) for part, items in by_part.items()}
 
     def num_parameters(self, exclude_embeddings: bool = False) -> int:
         """The count, or with ``exclude_embeddings=True`` the non-embedding count.

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import pairwise
 
-from ._check import flag, positive_int
-from ._conv import conv_tensors
-from ._linear import linear_tensors
-from ._models_base import ModelSpec, tag
-from ._norm import batch_norm_tensors
-from ._tensors import Dim, Tensor, prefixed
+from .._check import flag, positive_int
+from .._conv import conv_tensors
+from .._linear import linear_tensors
+from .._norm import batch_norm_tensors
+from .._tensors import Dim, Tensor, prefixed
+from ._spec import ModelSpec, tag
 
 __all__ = [
     "VGG",

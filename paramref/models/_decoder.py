@@ -1,0 +1,293 @@
+"""One decoder, assembled from switches: embeddings, a stack of layers, a final norm, a head.
+
+Every decoder-only language model of the zoo is a :class:`Layout` (the names and
+blocks of its ``transformers`` class) and a dict of sizes (its ``config.json``
+keys). A layer is a mixer (attention, or a state-space block), a feed-forward
+block (a dense MLP or a mixture of experts) and its norms; a model may mix
+kinds of layers (DeepSeek's first dense layers, Jamba's attention every eighth
+layer), each kind listed once and multiplied by how many layers have it.
+
+The count is compiled once per layout (see :class:`ModelSpec`); counting a
+config is then a few integer multiplications, however deep the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from .._tensors import Dim, Poly, Tensor, prefixed
+from ._blocks import Attention, Embedding, Experts, Linear, Mlp, Norm, Ref, dim
+from ._spec import ModelSpec, Tagged
+
+__all__ = ["HEADS", "Block", "Decoder", "LayerKind", "Layout", "Minus", "Structure"]
+
+
+class Block(Protocol):
+    """Anything that lists tagged tensors from the sizes: the blocks of ``_blocks``."""
+
+    def tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]: ...
+
+
+@dataclass(frozen=True)
+class LayerKind:
+    """One kind of layer: its blocks, each under its name inside the layer.
+
+    ``blocks`` are ``(name, block)`` pairs, ``name`` the attribute of the
+    ``transformers`` layer (``"self_attn"``, ``"mlp"``, ``"input_layernorm"``);
+    an empty name puts the block's tensors directly in the layer.
+    """
+
+    blocks: tuple[tuple[str, Any], ...]
+
+    def tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        for name, block in self.blocks:
+            tensors = block.tensors(sizes)
+            yield from prefixed(name, tensors) if name else tensors
+
+
+@dataclass(frozen=True)
+class Minus:
+    """A layer count: ``ref`` less ``less`` (DeepSeek's layers after the first dense ones)."""
+
+    ref: Ref
+    less: Ref
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The switches of one decoder: what its ``transformers`` class builds, and the names.
+
+    Attributes:
+        base: The base model's attribute in the task class (``model``,
+            ``transformer``, ``gpt_neox``, ``model.decoder``).
+        embeddings: The tables at the start of the base model (token, positions).
+        before: Blocks right after the embeddings (BLOOM's embedding norm, OPT's
+            ``project_in``).
+        layers: Attribute of the layer list (``layers``, ``h``, ``blocks``).
+        kinds: The kinds of layer, and ``counts``: how many layers of each, as a
+            size reference each (``"num_hidden_layers"``) or a :class:`Minus`
+            of two, or ``None`` to take them from ``pattern``.
+        pattern: When the kinds alternate in a way no polynomial follows (Jamba,
+            Qwen2-MoE's ``mlp_only_layers``): the kind of every layer, by index.
+        after: Blocks after the layers (the final norm, OPT's ``project_out``).
+        head: The task head's blocks, if the class has its own (``lm_head``),
+            from :data:`HEADS` by the chosen class.
+        experts: The mixture of experts whose routed experts ``active_params``
+            leaves out but for ``top_k`` of them.
+        rotary: The path of the rotary embedding's buffers (``inv_freq``,
+            ``original_inv_freq``) and the size reference of the features it turns,
+            or ``None``. A key of the spec's ``extra`` integers (Phi-3's rotary
+            dimension, a fraction of the head) is read from them.
+        rotary_types: The layer types with rotary tables of their own
+            (Gemma 3's ``full_attention_inv_freq``, ``sliding_attention_inv_freq``);
+            empty for one table.
+        head_bias: The size of a bias of the language-model head
+            (``lm_head.bias``; Phi-MoE's ``lm_head_bias``), kept even when the
+            head's weight is tied; ``None`` for none.
+    """
+
+    embeddings: tuple[Any, ...]
+    kinds: tuple[LayerKind, ...]
+    counts: tuple[Ref | Minus, ...] | None = ("num_hidden_layers",)
+    pattern: tuple[int, ...] = ()
+    base: str = "model"
+    before: tuple[Any, ...] = ()
+    layers: str = "layers"
+    after: tuple[Any, ...] = (Norm("norm"),)
+    head: tuple[Any, ...] = ()
+    experts: Experts | None = None
+    rotary: tuple[str, Ref] | None = ("rotary_emb", "head_dim")
+    extra_buffers: tuple[tuple[str, tuple[Ref, ...]], ...] = field(default=())
+    head_bias: Ref | None = None
+    rotary_types: tuple[str, ...] = ()
+
+    def layer_counts(self, sizes: Mapping[str, Dim]) -> tuple[Dim, ...]:
+        """How many layers of each kind."""
+        if self.counts is not None:
+            return tuple(
+                dim(sizes, ref.ref) - dim(sizes, ref.less)
+                if isinstance(ref, Minus)
+                else dim(sizes, ref)
+                for ref in self.counts
+            )
+        return tuple(self.pattern.count(k) for k in range(len(self.kinds)))
+
+
+#: Task heads by the class name's suffix: the blocks each class adds to the base
+#: model. ``CausalLM`` is the language-model head; ``Model`` is the base model alone
+#: (its parameters are named without the base prefix).
+HEADS: dict[str, Callable[[str, bool], tuple[Any, ...]]] = {
+    "ForCausalLM": lambda hidden, tied: (
+        () if tied else (Linear("lm_head", hidden, "vocab_size", part="head"),)
+    ),
+    "Model": lambda hidden, tied: (),
+    "ForSequenceClassification": lambda hidden, tied: (
+        Linear("score", hidden, "num_labels", part="head"),
+    ),
+    "ForTokenClassification": lambda hidden, tied: (
+        Linear("score", hidden, "num_labels", bias=True, part="head"),
+    ),
+    "ForQuestionAnswering": lambda hidden, tied: (
+        Linear("qa_outputs", hidden, 2, bias=True, part="head"),
+    ),
+}
+
+
+class Structure:
+    """A :class:`Layout` that hashes by identity: the key its compiled count is cached under.
+
+    Layouts are built once per set of switches and kept, so comparing them by
+    identity is exact, and much faster than hashing every block.
+    """
+
+    __slots__ = ("layout",)
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+
+
+_PARTS: dict[Hashable, tuple[str, ...]] = {}
+
+
+class Decoder(ModelSpec):
+    """A decoder-only model as ``transformers`` builds it: the spec behind every row.
+
+    Built by :func:`paramref.models.from_config` from a ``config.json`` (or by
+    the model functions such as :func:`paramref.models.llama`); ``model_type``
+    and ``architecture`` say which row and which class it is.
+
+    ``active_params`` is the count one token passes through: the total less, in
+    every mixture-of-experts layer, the routed experts the router does not pick
+    (``num_experts - top_k`` of them). It equals ``params`` for a dense model.
+    """
+
+    PARTS = ("embeddings", "attention", "mixer", "mlp", "experts", "norms", "head")
+
+    def __init__(
+        self,
+        model_type: str,
+        architecture: str,
+        class_name: str,
+        structure: Structure,
+        sizes: dict[str, int],
+        extra: dict[str, int],
+    ) -> None:
+        self.model_type = model_type
+        self.architecture = architecture
+        #: The ``transformers`` class counted (``LlamaForCausalLM``).
+        self.class_name = class_name
+        self.layout = structure.layout
+        self._sizes = sizes
+        # Integers that are not symbols of the formula but still read (the
+        # number of experts picked per token).
+        self._extra = extra
+        self._flags: Hashable = (structure, tuple(sizes))
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The parts this model has (``mixer``: state-space blocks; ``experts``: routed
+        experts), in the order of ``PARTS``; ``head`` always, 0 when it is tied."""
+        try:
+            return _PARTS[self._flags]
+        except KeyError:
+            names = list(self._sizes)
+            symbols = {name: Poly.var(name) for name in names}
+            present = {getattr(t, "part", "other") for t in self._tensors(symbols)}
+            found = _PARTS[self._flags] = tuple(
+                part for part in self.PARTS if part in present or part == "head"
+            )
+            return found
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        layout = self.layout
+        base = "" if self.architecture == "Model" else layout.base
+
+        def in_base(tensors: Iterator[Tensor]) -> Iterator[Tensor]:
+            return prefixed(base, tensors) if base else tensors
+
+        for block in (*layout.embeddings, *layout.before):
+            yield from in_base(block.tensors(sizes))
+        layers = layout.layers
+        if isinstance(next(iter(sizes.values()), 0), int):
+            for k, index in enumerate(self._pattern(sizes)):
+                kind = layout.kinds[index]
+                yield from in_base(prefixed(f"{layers}.{k}", kind.tensors(sizes)))
+        else:
+            counts = layout.layer_counts(sizes)
+            for each, count in zip(layout.kinds, counts, strict=True):
+                for tensor in in_base(prefixed(f"{layers}.k", each.tensors(sizes))):
+                    yield replace(tensor, repeat=count * tensor.repeat)
+        for block in layout.after:
+            yield from in_base(block.tensors(sizes))
+        for block in layout.head:
+            yield from block.tensors(sizes)
+        if layout.head_bias is not None and self.architecture == "ForCausalLM":
+            yield Tagged("lm_head.bias", (dim(sizes, layout.head_bias),), part="head")
+        yield from self._buffers(sizes, base)
+
+    def _pattern(self, sizes: Mapping[str, Dim]) -> tuple[int, ...]:
+        """The kind of every layer, in order, for concrete sizes."""
+        layout = self.layout
+        if layout.counts is None:
+            return layout.pattern
+        pattern: list[int] = []
+        for kind, count in enumerate(layout.layer_counts(sizes)):
+            pattern += [kind] * int(count)
+        return tuple(pattern)
+
+    def _buffers(self, sizes: Mapping[str, Dim], base: str) -> Iterator[Tensor]:
+        rotary = self.layout.rotary
+        if rotary is None:
+            return
+        path, ref = rotary
+        extra = self._extra
+        features = extra[ref] if isinstance(ref, str) and ref in extra else dim(sizes, ref)
+        if isinstance(features, int):
+            half = (features + 1) // 2  # torch.arange(0, features, 2)
+            path = f"{base}.{path}" if base else path
+            prefixes = tuple(f"{t}_" for t in self.layout.rotary_types) or ("",)
+            for prefix in prefixes:
+                yield Tensor(f"{path}.{prefix}inv_freq", (half,), buffer=True)
+                yield Tensor(f"{path}.{prefix}original_inv_freq", (half,), buffer=True)
+
+    @property
+    def active_params(self) -> int:
+        """Parameters one token passes through: routed experts not picked are left out.
+
+        In every mixture-of-experts layer, ``num_experts - top_k`` of the routed
+        experts do not run for a given token; shared experts, the router and
+        everything else do. Equal to ``params`` for a dense model.
+        """
+        experts = self.layout.experts
+        if experts is None:
+            return self.params
+        top_k = self._extra.get(experts.top_k)
+        if top_k is None:
+            raise ValueError(
+                f"{experts.top_k} is None: no number of experts per token to count "
+                f"active parameters with ({self.model_type})"
+            )
+        routed = self.breakdown["experts"]
+        total = int(dim(self._sizes, experts.experts))
+        if total == 0:
+            return self.params
+        return self.params - routed + routed // total * top_k
+
+    def num_active_parameters(self, exclude_embeddings: bool = False) -> int:
+        """``active_params``, or without the embedding tables, as some model cards quote it."""
+        embeddings = self.num_parameters() - self.num_parameters(exclude_embeddings=True)
+        return self.active_params - (embeddings if exclude_embeddings else 0)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v}" for k, v in self._sizes.items())
+        return f"{self.class_name}({args})"
+
+
+def mlp_or_experts(experts: Experts | None, mlp: Mlp) -> Any:
+    """The feed-forward block of a layer: the mixture of experts if there is one."""
+    return experts if experts is not None else mlp
+
+
+__all__ += ["Attention", "Embedding", "Experts", "Linear", "Mlp", "Norm", "mlp_or_experts"]
