@@ -310,7 +310,9 @@ def test_chinese_paragraphs_do_not_break_between_characters(translation: Path) -
 def test_chinese_snippets_are_collected(translation: Path) -> None:
     assert docs.should_parse(translation)
     fences = runnable_fences(translation.read_text(encoding="utf-8"))
-    assert fences, f"{translation.name} has no runnable snippet"
+    english = DOCS / translation.name.replace(".zh.md", ".md")
+    if runnable_fences(english.read_text(encoding="utf-8")):
+        assert fences, f"{translation.name} has no runnable snippet"
     assert len(list(docs.parse(translation))) >= len(fences)
 
 
