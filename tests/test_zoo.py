@@ -71,3 +71,10 @@ def test_counting_imports_no_sympy() -> None:
         "assert 'sympy' not in sys.modules, 'sympy imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("name", list(models.CHECKPOINTS))
+def test_checkpoints_match_transformers(name: str) -> None:
+    """Every checkpoint the pages and the calculator list counts as transformers builds it."""
+    config = models.CHECKPOINTS[name]
+    check_model(models.from_config(config), hf_model(str(config["model_type"]), config))

@@ -56,8 +56,9 @@ def dim(sizes: Mapping[str, Dim], ref: Ref) -> Dim:
 def _linear(n: Dim, m: Dim, bias: bool, transposed: bool) -> Iterator[Tensor]:
     """``nn.Linear(n, m)``, or Hugging Face's ``Conv1D`` (weight stored ``(n, m)``)."""
     for tensor in linear_tensors(n, m, bias):
-        if transposed and tensor.name == "weight":
-            yield Tensor(tensor.name, tuple(reversed(tensor.shape)), tensor.repeat)
+        if transposed:
+            shape = tuple(reversed(tensor.shape))
+            yield replace(tensor, shape=shape, module="Conv1D")
         else:
             yield tensor
 
@@ -84,17 +85,25 @@ class Linear:
 
 @dataclass(frozen=True)
 class Embedding:
-    """An ``nn.Embedding(rows, width)`` table under ``name`` (``offset`` extra rows: OPT's 2)."""
+    """An ``nn.Embedding(rows, width)`` table under ``name`` (``offset`` extra rows: OPT's 2).
+
+    ``scaled``: the table also holds its scale factor as a scalar buffer
+    ``embed_scale`` (Gemma's scaled word embedding, ``sqrt(hidden_size)``).
+    """
 
     name: str
     rows: Ref
     width: Ref = "hidden_size"
     offset: int = 0
     part: str = "embeddings"
+    scaled: bool = False
 
     def tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         rows = dim(sizes, self.rows) + self.offset
-        return tag(self.part, prefixed(self.name, embedding_tensors(rows, dim(sizes, self.width))))
+        tensors = embedding_tensors(rows, dim(sizes, self.width))
+        yield from tag(self.part, prefixed(self.name, tensors))
+        if self.scaled:
+            yield Tagged(f"{self.name}.embed_scale", (), buffer=True, part=self.part)
 
 
 #: Norm kinds: ``"rms"`` (a weight), ``"layer"`` (weight and bias), ``"layer_nobias"``
@@ -131,8 +140,10 @@ class Attention:
     (``query_key_value``, ``c_attn``, ``Wqkv``, ``qkv_proj``), of
     ``(heads + 2 kv_heads) head_dim`` outputs. ``bias`` is per projection
     (q, k, v, o). ``qk_norm`` adds a norm of the queries and of the keys, over
-    one head (``"head"``, shared by every head) or over all of them
-    (``"full"``). ``sinks``: one learned logit per head (gpt-oss).
+    one head (``"head"``, shared by every head), over all of them
+    (``"full"``: one weight of ``heads·head_dim``), or one per head
+    (``"grid"``: a ``(heads, head_dim)`` weight, Cohere's). ``sinks``: one
+    learned logit per head (gpt-oss).
     """
 
     name: str = "self_attn"
@@ -170,6 +181,8 @@ class Attention:
                 norm = Norm(name, self.qk_norm_kind, width, part="attention")
                 if self.qk_norm == "full":
                     yield from _scaled(norm.tensors(sizes), count)
+                elif self.qk_norm == "grid":
+                    yield from _gridded(norm.tensors(sizes), count)
                 else:
                     yield from norm.tensors(sizes)
 
@@ -182,6 +195,12 @@ def _scaled(tensors: Iterator[Tensor], factor: Dim) -> Iterator[Tensor]:
     """``tensors`` with their first dimension multiplied by ``factor``."""
     for tensor in tensors:
         yield replace(tensor, shape=(factor * tensor.shape[0], *tensor.shape[1:]))
+
+
+def _gridded(tensors: Iterator[Tensor], rows: Dim) -> Iterator[Tensor]:
+    """``tensors`` with ``rows`` prepended to their shape: one copy per head."""
+    for tensor in tensors:
+        yield replace(tensor, shape=(rows, *tensor.shape))
 
 
 @dataclass(frozen=True)

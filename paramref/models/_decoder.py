@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from .._tensors import Dim, Tensor, prefixed
+from .._tensors import Dim, Poly, Tensor, prefixed
 from ._blocks import Attention, Embedding, Experts, Linear, Mlp, Norm, Ref, dim
 from ._spec import ModelSpec, Tagged
 
@@ -78,10 +78,21 @@ class Layout:
             leaves out but for ``top_k`` of them.
         rotary: The path of the rotary embedding's buffers (``inv_freq``,
             ``original_inv_freq``) and the size reference of the features it turns,
-            or ``None``.
+            or ``None``. A key of the spec's ``extra`` integers (Phi-3's rotary
+            dimension, a fraction of the head) is read from them.
+        rotary_types: The layer types with rotary tables of their own
+            (Gemma 3's ``full_attention_inv_freq``, ``sliding_attention_inv_freq``);
+            empty for one table.
         head_bias: The size of a bias of the language-model head
             (``lm_head.bias``; Phi-MoE's ``lm_head_bias``), kept even when the
             head's weight is tied; ``None`` for none.
+        extra_buffers: Other buffers of the base model: name and shape, as size
+            references (GPT-BigCode's causal mask ``bias``).
+        model_base: The base model's attribute inside the ``Model`` class
+            itself: none, but OPT's ``decoder``.
+
+    Size references of buffers may also name the row's ``extra`` integers (the
+    features a partial rotary embedding turns): buffers are not counted.
     """
 
     embeddings: tuple[Any, ...]
@@ -97,6 +108,8 @@ class Layout:
     rotary: tuple[str, Ref] | None = ("rotary_emb", "head_dim")
     extra_buffers: tuple[tuple[str, tuple[Ref, ...]], ...] = field(default=())
     head_bias: Ref | None = None
+    rotary_types: tuple[str, ...] = ()
+    model_base: str = ""
 
     def layer_counts(self, sizes: Mapping[str, Dim]) -> tuple[Dim, ...]:
         """How many layers of each kind."""
@@ -143,6 +156,9 @@ class Structure:
         self.layout = layout
 
 
+_PARTS: dict[Hashable, tuple[str, ...]] = {}
+
+
 class Decoder(ModelSpec):
     """A decoder-only model as ``transformers`` builds it: the spec behind every row.
 
@@ -155,7 +171,7 @@ class Decoder(ModelSpec):
     (``num_experts - top_k`` of them). It equals ``params`` for a dense model.
     """
 
-    PARTS = ("embeddings", "attention", "mlp", "experts", "norms", "head")
+    PARTS = ("embeddings", "attention", "mixer", "mlp", "experts", "norms", "head")
 
     def __init__(
         self,
@@ -179,14 +195,22 @@ class Decoder(ModelSpec):
 
     @property
     def parts(self) -> tuple[str, ...]:
-        """The parts of this model: ``experts`` only for a mixture of experts."""
-        if self.layout.experts is None:
-            return tuple(part for part in self.PARTS if part != "experts")
-        return self.PARTS
+        """The parts this model has (``mixer``: state-space blocks; ``experts``: routed
+        experts), in the order of ``PARTS``; ``head`` always, 0 when it is tied."""
+        try:
+            return _PARTS[self._flags]
+        except KeyError:
+            names = list(self._sizes)
+            symbols = {name: Poly.var(name) for name in names}
+            present = {getattr(t, "part", "other") for t in self._tensors(symbols)}
+            found = _PARTS[self._flags] = tuple(
+                part for part in self.PARTS if part in present or part == "head"
+            )
+            return found
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         layout = self.layout
-        base = "" if self.architecture == "Model" else layout.base
+        base = layout.model_base if self.architecture == "Model" else layout.base
 
         def in_base(tensors: Iterator[Tensor]) -> Iterator[Tensor]:
             return prefixed(base, tensors) if base else tensors
@@ -222,16 +246,21 @@ class Decoder(ModelSpec):
         return tuple(pattern)
 
     def _buffers(self, sizes: Mapping[str, Dim], base: str) -> Iterator[Tensor]:
+        if not isinstance(next(iter(sizes.values()), 0), int):
+            return  # buffers are listed for concrete sizes only
+        values = {**self._extra, **sizes}
         rotary = self.layout.rotary
-        if rotary is None:
-            return
-        path, ref = rotary
-        features = dim(sizes, ref)
-        if isinstance(features, int):
-            half = (features + 1) // 2  # torch.arange(0, features, 2)
+        if rotary is not None:
+            path, ref = rotary
+            half = (int(dim(values, ref)) + 1) // 2  # torch.arange(0, features, 2)
             path = f"{base}.{path}" if base else path
-            yield Tensor(f"{path}.inv_freq", (half,), buffer=True)
-            yield Tensor(f"{path}.original_inv_freq", (half,), buffer=True)
+            prefixes = tuple(f"{t}_" for t in self.layout.rotary_types) or ("",)
+            for prefix in prefixes:
+                yield Tensor(f"{path}.{prefix}inv_freq", (half,), buffer=True)
+                yield Tensor(f"{path}.{prefix}original_inv_freq", (half,), buffer=True)
+        for name, shape in self.layout.extra_buffers:
+            name = f"{base}.{name}" if base else name
+            yield Tensor(name, tuple(int(dim(values, ref)) for ref in shape), buffer=True)
 
     @property
     def active_params(self) -> int:
