@@ -44,6 +44,7 @@ MODULE_PAGES = {
     "paramref._attention": "attention.md",
     "paramref._transformer": "transformer.md",
     "paramref._parameter_free": "parameter-free.md",
+    "paramref._keras_model": "keras-models.md",
 }
 
 
@@ -105,7 +106,35 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
             lambda: ((_nn.Linear(8, 16), _nn.ReLU(), _nn.Linear(16, 8)), {}),
         ),
     ),
+    "nn.ModuleList": (
+        nested(
+            "[nn.Linear(8, 16), nn.Linear(16, 8)]",
+            lambda: (([_nn.Linear(8, 16), _nn.Linear(16, 8)],), {}),
+        ),
+    ),
+    "nn.ModuleDict": (
+        nested(
+            '{"encoder": nn.Linear(16, 8), "decoder": nn.Linear(8, 16)}',
+            lambda: (({"encoder": _nn.Linear(16, 8), "decoder": _nn.Linear(8, 16)},), {}),
+        ),
+    ),
+    "nn.AdaptiveLogSoftmaxWithLoss": (example(1024, 100000, [2000, 10000]),),
     "layers.Dense": (example(128, input_shape=(256,)),),
+    "layers.Sequential": (
+        Example(
+            code="[layers.Input(shape=(10,)), layers.Embedding(1000, 64), layers.SimpleRNN(32)]",
+            factory=lambda: (
+                (
+                    [
+                        _layers.Input(shape=(10,)),
+                        _layers.Embedding(1000, 64),
+                        _layers.SimpleRNN(32),
+                    ],
+                ),
+                {},
+            ),
+        ),
+    ),
     "layers.EinsumDense": (
         example("ab,bc->ac", output_shape=64, bias_axes="c", input_shape=(32,)),
     ),
@@ -149,6 +178,12 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
     "layers.ConvLSTM1D": (example(16, 3, input_shape=(10, 32, 3)),),
     "layers.ConvLSTM2D": (example(16, 3, input_shape=(10, 32, 32, 3)),),
     "layers.ConvLSTM3D": (example(8, 3, input_shape=(10, 8, 8, 8, 3)),),
+    "layers.TimeDistributed": (
+        nested(
+            "layers.Dense(8), input_shape=(10, 16)",
+            lambda: ((_layers.Dense(8),), {"input_shape": (10, 16)}),
+        ),
+    ),
     # Embedding
     "nn.Embedding": (example(10000, 64),),
     "nn.EmbeddingBag": (example(10000, 64),),
@@ -157,6 +192,7 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
     "nn.BatchNorm1d": (example(64),),
     "nn.BatchNorm2d": (example(64),),
     "nn.BatchNorm3d": (example(64),),
+    "nn.SyncBatchNorm": (example(64),),
     "nn.GroupNorm": (example(8, 64),),
     "nn.InstanceNorm1d": (example(64, affine=True),),
     "nn.InstanceNorm2d": (example(64, affine=True),),
@@ -169,10 +205,19 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
     "layers.LayerNormalization": (example(input_shape=(512,)),),
     "layers.RMSNormalization": (example(input_shape=(512,)),),
     "layers.UnitNormalization": (example(input_shape=(64,)),),
+    "layers.Normalization": (example(input_shape=(10, 64)),),
+    "layers.SpectralNormalization": (
+        nested(
+            "layers.Dense(64), input_shape=(128,)",
+            lambda: ((_layers.Dense(64),), {"input_shape": (128,)}),
+        ),
+    ),
     # Attention and transformers
     "nn.MultiheadAttention": (example(512, 8),),
     "layers.MultiHeadAttention": (example(8, 64, input_shape=(10, 512)),),
     "layers.GroupQueryAttention": (example(64, 8, 2, input_shape=(10, 512)),),
+    "layers.Attention": (example(use_scale=True, score_mode="concat"),),
+    "layers.AdditiveAttention": (example(input_shape=(10, 64)),),
     "nn.TransformerEncoderLayer": (example(512, 8),),
     "nn.TransformerDecoderLayer": (example(512, 8),),
     "nn.TransformerEncoder": (
@@ -282,6 +327,7 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
             "ZeroPadding1D": (),
             "ZeroPadding2D": (),
             "ZeroPadding3D": (),
+            "InputLayer": ((10,),),
         }.items()
     },
 }
@@ -355,6 +401,11 @@ def parameters(count: int) -> str:
 
 #: What a reader needs besides the symbols, for the entries whose formula needs it.
 NOTES = {
+    "nn.AdaptiveLogSoftmaxWithLoss": (
+        "One term per cluster: cluster $i$ projects to "
+        "$\\lfloor \\mathrm{in\\_features} / 4^{i+1} \\rfloor$ features "
+        "(`div_value` = 4, the default), then scores the classes between its two cutoffs."
+    ),
     "layers.MultiHeadAttention": (
         "The formula holds when the key and the value have the query's features "
         "(`value_shape` and `key_shape` unset, or ending in the same size as "

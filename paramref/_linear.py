@@ -9,15 +9,19 @@ adds two low-rank factors and freezes the kernel.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from fractions import Fraction
 from itertools import pairwise
+from numbers import Rational
 
 from ._check import flag, nonnegative_int, positive_int
 from ._keras import (
+    KerasLayer,
+    Output,
     keras_input_shape,
     keras_last_axis,
-    keras_trainable,
     lora_rank_arg,
     no_quantization,
     trainable_as,
@@ -25,6 +29,7 @@ from ._keras import (
 from ._tensors import Dim, Spec, Tensor, prefixed
 
 __all__ = [
+    "AdaptiveLogSoftmaxWithLoss",
     "Bilinear",
     "Dense",
     "EinsumDense",
@@ -43,9 +48,9 @@ __all__ = [
 
 def linear_tensors(in_features: Dim, out_features: Dim, bias: bool = True) -> Iterator[Tensor]:
     """Tensors of ``torch.nn.Linear(in_features, out_features, bias)``."""
-    yield Tensor("weight", (out_features, in_features))
+    yield Tensor("weight", (out_features, in_features), module="Linear")
     if bias:
-        yield Tensor("bias", (out_features,))
+        yield Tensor("bias", (out_features,), module="Linear")
 
 
 def bilinear_tensors(
@@ -194,12 +199,177 @@ class Identity(Spec):
         yield from ()
 
 
+def adaptive_log_softmax_tensors(
+    in_features: Dim,
+    bounds: Sequence[Dim],
+    hidden: Sequence[Dim],
+    head_bias: bool = False,
+) -> Iterator[Tensor]:
+    """Tensors of ``torch.nn.AdaptiveLogSoftmaxWithLoss``.
+
+    ``bounds`` are the cutoffs followed by ``n_classes``; ``hidden`` holds the
+    width of each cluster's projection. The head scores the first
+    ``bounds[0]`` classes and one entry per cluster; cluster ``i`` projects the
+    input to ``hidden[i]`` features, then scores its ``bounds[i + 1] - bounds[i]``
+    classes from them.
+    """
+    head_size = bounds[0] + len(hidden)
+    yield from prefixed("head", linear_tensors(in_features, head_size, head_bias))
+    for i, width in enumerate(hidden):
+        yield from prefixed(f"tail.{i}.0", linear_tensors(in_features, width, False))
+        yield from prefixed(f"tail.{i}.1", linear_tensors(width, bounds[i + 1] - bounds[i], False))
+
+
+class AdaptiveLogSoftmaxWithLoss(Spec):
+    """``torch.nn.AdaptiveLogSoftmaxWithLoss``: a softmax over many classes, cheap for rare ones.
+
+    The classes are split at ``cutoffs`` into a frequent shortlist and
+    clusters. The ``head`` is a linear layer from ``in_features`` to the
+    shortlist plus one entry per cluster; cluster ``i`` (``tail.i``) is two
+    linear layers without bias, from ``in_features`` down to
+    ``h_i = in_features // div_value ** (i + 1)`` features and from there to the
+    cluster's classes. The widths ``h_i`` are computed as torch computes them
+    (floor division, in floating point when ``div_value`` is a float); the formula
+    writes them ``floor(in_features / div_value**(i + 1))``. Symbols:
+    ``in_features``, ``n_classes`` and ``cutoffs_0``, ``cutoffs_1``, ...
+
+    Args:
+        in_features: Number of features of the input.
+        n_classes: Number of classes.
+        cutoffs: Increasing class indices between 1 and ``n_classes - 1`` where
+            the shortlist and each cluster end.
+        div_value: How much narrower each cluster's projection is than the
+            previous one's: an int, a float or a ``fractions.Fraction``.
+        head_bias: Whether the head has a bias.
+        device: Accepted for signature compatibility; it does not change the count.
+        dtype: Accepted for signature compatibility; it does not change the count.
+
+    Examples:
+        >>> asm = AdaptiveLogSoftmaxWithLoss(64, 1000, [100, 500])
+        >>> asm.shapes
+        {'head.weight': (102, 64), 'tail.0.0.weight': (16, 64), 'tail.0.1.weight': (400, 16),
+        'tail.1.0.weight': (4, 64), 'tail.1.1.weight': (500, 4)}
+        >>> asm.params
+        16208
+        >>> asm.formula
+        cutoffs_0*in_features - cutoffs_0*floor(in_features/4) - cutoffs_1*floor(in_features/16)
+        + cutoffs_1*floor(in_features/4) + in_features*floor(in_features/16)
+        + in_features*floor(in_features/4) + 2*in_features + n_classes*floor(in_features/16)
+        >>> AdaptiveLogSoftmaxWithLoss(64, 1000, [500, 100])
+        Traceback (most recent call last):
+        ...
+        ValueError: cutoffs should be a sequence of unique, positive integers sorted in an
+        increasing order, where each value is between 1 and n_classes-1; got [500, 100]
+        with n_classes=1000
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        n_classes: int,
+        cutoffs: Iterable[int],
+        div_value: float | Fraction = 4.0,
+        head_bias: bool = False,
+        device: object = None,
+        dtype: object = None,
+    ) -> None:
+        in_features = nonnegative_int("in_features", in_features)
+        if isinstance(n_classes, bool) or not isinstance(n_classes, int):
+            raise TypeError(
+                f"n_classes must be an int, got {type(n_classes).__name__} {n_classes!r}"
+            )
+        if isinstance(cutoffs, str) or not isinstance(cutoffs, Iterable):
+            raise TypeError(
+                f"cutoffs must be a sequence of ints, got {type(cutoffs).__name__} {cutoffs!r}"
+            )
+        cuts = list(cutoffs)
+        for k, cut in enumerate(cuts):
+            if isinstance(cut, bool) or not isinstance(cut, int):
+                raise TypeError(f"cutoffs[{k}] must be an int, got {type(cut).__name__} {cut!r}")
+        if not cuts:
+            raise ValueError("cutoffs should be a sequence of length larger than 0, got []")
+        if cuts != sorted(set(cuts)) or cuts[0] <= 0 or cuts[-1] > n_classes - 1:
+            raise ValueError(
+                "cutoffs should be a sequence of unique, positive integers sorted in an "
+                "increasing order, where each value is between 1 and n_classes-1; "
+                f"got {cuts} with n_classes={n_classes}"
+            )
+        if isinstance(div_value, bool) or not isinstance(div_value, Rational | float):
+            raise TypeError(
+                f"div_value must be a number, got {type(div_value).__name__} {div_value!r}"
+            )
+        self.div_value: int | float | Fraction = (
+            div_value
+            if isinstance(div_value, int | float | Fraction)
+            else Fraction(int(div_value.numerator), int(div_value.denominator))
+        )
+        self.head_bias = flag("head_bias", head_bias)
+        self.hidden = tuple(
+            _cluster_width(in_features, self.div_value, i) for i in range(len(cuts))
+        )
+        self._sizes = {"in_features": in_features, "n_classes": n_classes}
+        self._sizes.update({f"cutoffs_{k}": cut for k, cut in enumerate(cuts)})
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        clusters = len(self.hidden)
+        n = sizes["in_features"]
+        bounds = [sizes[f"cutoffs_{k}"] for k in range(clusters)] + [sizes["n_classes"]]
+        hidden: Sequence[Dim] = self.hidden
+        if not isinstance(n, int):
+            hidden = [self._symbolic_width(n, i) for i in range(clusters)]
+        return adaptive_log_softmax_tensors(n, bounds, hidden, self.head_bias)
+
+    def _symbolic_width(self, in_features: Dim, index: int) -> Dim:
+        """``floor(in_features / div_value**(index + 1))``; torch's width if that differs.
+
+        A float ``div_value`` enters the formula as the fraction it is written
+        as (``1.5`` as 3/2). torch divides in floating point; in the rare case
+        where that floor is not the exact one at the spec's ``in_features``, or
+        ``div_value`` is infinite, the formula keeps torch's width as a number,
+        so that it still gives ``params``.
+        """
+        import sympy
+
+        width = self.hidden[index]
+        ratio = _exact_ratio(self.div_value)
+        if ratio is None:
+            return width
+        power = ratio ** (index + 1)
+        if self._sizes["in_features"] * power.denominator // power.numerator != width:
+            return width
+        result: Dim = sympy.floor(in_features / sympy.Rational(power.numerator, power.denominator))
+        return result
+
+
+def _exact_ratio(div_value: int | float | Fraction) -> Fraction | None:
+    """``div_value`` as an exact fraction (a float as written: 1.1 is 11/10); None if infinite."""
+    if isinstance(div_value, float):
+        return Fraction(repr(div_value)) if math.isfinite(div_value) else None
+    return Fraction(div_value)
+
+
+def _cluster_width(in_features: int, div_value: int | float | Fraction, index: int) -> int:
+    """torch's ``int(in_features // (div_value ** (index + 1)))``, refused where torch fails."""
+    try:
+        width = int(in_features // (div_value ** (index + 1)))
+    except (ArithmeticError, ValueError):
+        raise ValueError(
+            f"div_value={div_value!r} gives no width for cluster {index} of "
+            f"in_features={in_features}"
+        ) from None
+    if width < 0:
+        raise ValueError(f"div_value={div_value!r} gives cluster {index} a negative width {width}")
+    return width
+
+
 # ---------------------------------------------------------------------------
 # Keras specs.
 
 
-class Dense(Spec):
+class Dense(KerasLayer):
     """``keras.layers.Dense``: ``y = x · kernel + bias`` on the last axis.
+
+    The output has the input's shape with the last axis replaced by ``units``.
 
     With ``lora_rank=r`` Keras freezes the kernel and trains two factors
     ``lora_kernel_a`` ``(input_dim, r)`` and ``lora_kernel_b`` ``(r, units)``
@@ -221,10 +391,11 @@ class Dense(Spec):
         lora_alpha: Accepted; LoRA's scale does not change the count.
         quantization_config: Only ``None`` is supported.
         input_shape: Shape of one input sample, batch excluded; its last axis is
-            the ``input_dim`` of the formula.
+            the ``input_dim`` of the formula. Without it the spec is unbuilt until
+            a ``Sequential`` builds it.
         **kwargs: Keyword arguments of every Keras layer (``name``, ``dtype``,
-            ``trainable``, ``autocast``). ``trainable=False`` makes every weight
-            non-trainable.
+            ``trainable``, ``autocast``, ``input_dim``). ``trainable=False``
+            makes every weight non-trainable.
 
     Examples:
         >>> layer = Dense(128, input_shape=(256,))
@@ -239,6 +410,8 @@ class Dense(Spec):
         (34432, 1664, 32768)
         >>> lora.formula
         input_dim*lora_rank + input_dim*units + lora_rank*units + units
+        >>> Dense(32, input_shape=(10, 64)).output_shape
+        (10, 32)
     """
 
     def __init__(
@@ -257,18 +430,26 @@ class Dense(Spec):
         lora_alpha: object = None,
         quantization_config: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        units = positive_int("units", units)
-        self.trainable = keras_trainable("Dense", kwargs)
+        self._keras_init(kwargs, input_shape)
+        self.units = positive_int("units", units)
         no_quantization("Dense", quantization_config)
-        self.input_shape = keras_input_shape(input_shape)
         self.use_bias = flag("use_bias", use_bias)
-        rank = lora_rank_arg("Dense", lora_rank, kernel_constraint, "kernel_constraint")
-        self._sizes = {"input_dim": keras_last_axis(self.input_shape), "units": units}
-        if rank:
-            self._sizes["lora_rank"] = rank
+        self.lora_rank = lora_rank_arg("Dense", lora_rank, kernel_constraint, "kernel_constraint")
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape)
+        sizes = {"input_dim": keras_last_axis(self.input_shape), "units": self.units}
+        if self.lora_rank:
+            sizes["lora_rank"] = self.lora_rank
+        self._sizes = sizes
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        return (*self.input_shape[:-1], self.units)
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         tensors = dense_tensors(
@@ -291,11 +472,12 @@ def _einsum_layout(
     bias_axes: str | None,
     input_shape: tuple[int | None, ...],
     output_shape: tuple[int | None, ...],
-) -> tuple[str, tuple[str | int, ...] | None, dict[str, int]]:
-    """Kernel letters, bias layout and letter sizes of an ``EinsumDense``.
+) -> tuple[str, tuple[str | int, ...] | None, dict[str, int], tuple[int | None, ...]]:
+    """Kernel letters, bias layout, letter sizes and output shape of an ``EinsumDense``.
 
     Returns the kernel's letters in order (one axis each), the bias as a tuple of
-    letters and 1s (``None`` without bias), and the size of every letter used.
+    letters and 1s (``None`` without bias), the size of every letter used, and
+    the shape of one output sample (Keras's ``full_output_shape`` without the batch).
     """
     match = None
     left_elided = False
@@ -316,7 +498,10 @@ def _einsum_layout(
     elided = len(full_input) - len(inputs)
     full_output: list[int | None] = [None, *output_shape]
     if elided > 0 and left_elided:
-        full_output[1:1] = full_input[1:elided]
+        # Keras inserts each elided axis at position 1, so they come out reversed in
+        # its output shape (not in its weights); paramref reports what Keras reports.
+        for axis in range(1, elided):
+            full_output.insert(1, full_input[axis])
     elif elided > 0:
         full_output.extend(full_input[len(full_input) - elided :])
     offset = elided if left_elided else 0
@@ -390,7 +575,8 @@ def _einsum_layout(
             f"the weights' axes {''.join(unknown)!r} have no fixed size: set them in "
             f"input_shape or output_shape"
         )
-    return kernel, bias, {letter: size for letter, size in sizes.items() if size is not None}
+    known = {letter: size for letter, size in sizes.items() if size is not None}
+    return kernel, bias, known, tuple(full_output[1:])
 
 
 def einsum_dense_tensors(
@@ -409,7 +595,7 @@ def einsum_dense_tensors(
         yield Tensor("lora_kernel_b", (lora_rank, kernel[-1]))
 
 
-class EinsumDense(Spec):
+class EinsumDense(KerasLayer):
     """``keras.layers.EinsumDense``: a kernel of any rank, contracted by an einsum equation.
 
     The kernel has one axis per letter of the equation's second operand. A
@@ -436,7 +622,8 @@ class EinsumDense(Spec):
         lora_alpha: Accepted; LoRA's scale does not change the count.
         gptq_unpacked_column_size: Accepted; used only by GPTQ quantization.
         quantization_config: Only ``None`` is supported.
-        input_shape: Shape of one input sample, batch excluded.
+        input_shape: Shape of one input sample, batch excluded; without it the
+            spec is unbuilt until a ``Sequential`` builds it.
         **kwargs: Keyword arguments of every Keras layer.
 
     Examples:
@@ -444,6 +631,8 @@ class EinsumDense(Spec):
         ...                     input_shape=(10, 32))
         >>> layer.shapes
         {'kernel': (32, 4, 5), 'bias': (4, 5)}
+        >>> layer.output_shape  # an output axis given as None stays None, as in Keras
+        (None, 4, 5)
         >>> layer.params
         660
         >>> layer.formula
@@ -469,25 +658,34 @@ class EinsumDense(Spec):
         gptq_unpacked_column_size: object = None,
         quantization_config: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         if not isinstance(equation, str):
             raise TypeError(f"equation must be a str, got {type(equation).__name__} {equation!r}")
-        self.trainable = keras_trainable("EinsumDense", kwargs)
+        self._keras_init(kwargs, input_shape)
         no_quantization("EinsumDense", quantization_config)
-        self.input_shape = keras_input_shape(input_shape)
         self.equation = equation
-        self.output_shape = _output_shape(output_shape)
+        self.partial_output_shape = _output_shape(output_shape)
         self.bias_axes = bias_axes
-        kernel, self._bias, letters = _einsum_layout(
-            equation, bias_axes, self.input_shape, self.output_shape
+        self.lora_rank = lora_rank_arg(
+            "EinsumDense", lora_rank, kernel_constraint, "kernel_constraint"
+        )
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape)
+        kernel, self._bias, letters, self._full_output = _einsum_layout(
+            self.equation, self.bias_axes, self.input_shape, self.partial_output_shape
         )
         self._kernel = tuple(kernel)
-        self._sizes = dict(letters)
-        rank = lora_rank_arg("EinsumDense", lora_rank, kernel_constraint, "kernel_constraint")
-        if rank:
-            self._sizes["lora_rank"] = rank
+        sizes = dict(letters)
+        if self.lora_rank:
+            sizes["lora_rank"] = self.lora_rank
+        self._sizes = sizes
+
+    def _output(self) -> Output:
+        return self._full_output
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         def size(axis: str | int) -> Dim:

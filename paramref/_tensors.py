@@ -123,6 +123,8 @@ class Tensor:
             (Keras ``BatchNormalization``'s moving statistics).
         buffer: True for a PyTorch buffer (``running_mean``, ...): part of the
             module's state, listed in ``spec.buffers``, never counted as a parameter.
+        module: The class of the module that holds it (``"Linear"``,
+            ``"Embedding"``, ``"Conv1D"``), where an adapter needs to know it.
     """
 
     name: str
@@ -130,6 +132,7 @@ class Tensor:
     repeat: Dim = 1
     trainable: bool = True
     buffer: bool = False
+    module: str = ""
 
     @property
     def numel(self) -> Dim:
@@ -241,6 +244,12 @@ class Spec:
         """The tensors with every size argument replaced by its symbol."""
         symbols = {name: symbol(name) for name in self._sizes}
         return tuple(t for t in self._tensors(symbols) if not t.buffer)
+
+    @property
+    def symbolic_buffers(self) -> tuple[Tensor, ...]:
+        """The buffers (``running_mean``, ...) with every size argument replaced by its symbol."""
+        symbols = {name: symbol(name) for name in self._sizes}
+        return tuple(t for t in self._tensors(symbols) if t.buffer)
 
     @property
     def formula(self) -> sympy.Expr:

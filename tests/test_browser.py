@@ -448,3 +448,121 @@ def test_checker_reports_a_missing_font(browser: BrowserContext, tmp_path: Path)
     report = check_probe(browser, probe(tmp_path, body))
     assert any("missing.woff2" in text for text in report.failed)
     assert report.font_errors == ["Probe"]
+
+
+# --- figures ----------------------------------------------------------------------
+
+#: Pages with figures (``<!-- figure: ... -->`` markers), in both languages, with the
+#: language their figures must speak: Chinese where the page has a ``.zh.md`` twin.
+FIGURE_PAGES = [
+    (page_url(p, language), "zh" if language and p.with_suffix(".zh.md").exists() else "en")
+    for language in ("", "zh/")
+    for p in english_pages()
+    if "<!-- figure:" in p.read_text(encoding="utf-8")
+]
+
+FIGURE_FACTS = """() => Array.from(document.querySelectorAll("figure.pr-figure")).map((f) => {
+  const svg = f.querySelector("svg");
+  const box = svg.getBoundingClientRect();
+  const byId = (id) => (document.getElementById(id) || {}).textContent || "";
+  const texts = Array.from(svg.querySelectorAll("text"));
+  const heights = texts.map((t) => t.getBoundingClientRect().height).filter((h) => h > 0);
+  return {
+    lang: f.getAttribute("lang"),
+    role: svg.getAttribute("role"),
+    title: (svg.getAttribute("aria-labelledby") || "").split(/\\s+/).map(byId).join(" ").trim(),
+    desc: byId(svg.getAttribute("aria-describedby") || ""),
+    caption: (f.querySelector("figcaption") || {}).textContent || "",
+    width: box.width,
+    height: box.height,
+    right: box.right,
+    viewport: document.documentElement.clientWidth,
+    shapes: svg.querySelectorAll("rect, path, circle, line").length,
+    texts: texts.length,
+    smallestText: Math.min(...heights),
+    textFill: texts.length ? getComputedStyle(texts[0]).fill : "",
+    background: getComputedStyle(document.body).backgroundColor,
+  };
+})"""
+
+PHONE: ViewportSize = {"width": 375, "height": 740}
+
+
+def luminance(css_colour: str) -> float:
+    """Relative luminance (0 black, 1 white) of ``rgb(r, g, b)``."""
+    red, green, blue = (int(v) / 255 for v in re.findall(r"\d+", css_colour)[:3])
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def figure_facts(
+    context: BrowserContext, url: str, *, scheme: str = "light", viewport: ViewportSize = DESKTOP
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The figures of ``url`` as the browser lays them out, and any request off 127.0.0.1."""
+    outside: list[str] = []
+    page = context.new_page()
+
+    def route(intercepted: Route) -> None:
+        if urlsplit(intercepted.request.url).hostname in ("127.0.0.1", None):
+            intercepted.continue_()
+        else:
+            outside.append(intercepted.request.url)
+            intercepted.abort()
+
+    try:
+        page.route("**/*", route)
+        # Material keeps the palette a reader picked; start from the browser's preference.
+        page.add_init_script("localStorage.clear()")
+        page.set_viewport_size(viewport)
+        page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
+        page.goto(url, wait_until="load")
+        figures = page.locator("figure.pr-figure")
+        for k in range(figures.count()):
+            figures.nth(k).scroll_into_view_if_needed()
+            assert figures.nth(k).locator("svg").is_visible(), f"{url}: figure {k + 1} is hidden"
+        facts: list[dict[str, Any]] = page.evaluate(FIGURE_FACTS)
+    finally:
+        page.close()
+    return facts, outside
+
+
+@pytest.mark.parametrize(("url", "lang"), FIGURE_PAGES, ids=[u for u, _ in FIGURE_PAGES])
+def test_figures_load_with_their_text_alternative(
+    browser: BrowserContext, base_url: str, url: str, lang: str
+) -> None:
+    facts, outside = figure_facts(browser, base_url + url)
+    assert facts, f"{url}: no figure"
+    assert outside == []
+    for k, figure in enumerate(facts, start=1):
+        where = f"{url} figure {k}"
+        assert figure["lang"] == lang, where
+        assert figure["role"] == "img", where
+        assert figure["width"] > 200, where
+        assert figure["height"] > 80, where
+        assert figure["shapes"] >= 1, where
+        assert figure["texts"] > 2, where
+        assert len(figure["title"]) > 10, where
+        assert len(figure["desc"]) > 40, where
+        assert figure["caption"], where
+        chinese = re.search("[\u4e00-\u9fff]", figure["title"] + figure["desc"]) is not None
+        assert chinese == (lang == "zh"), f"{where}: the text alternative is not in {lang}"
+
+
+@pytest.mark.parametrize("url", ["dense-mlp/", "zh/dense-mlp/", "recurrent/", "models/"])
+def test_figures_read_in_both_palettes(browser: BrowserContext, base_url: str, url: str) -> None:
+    light, _ = figure_facts(browser, base_url + url, scheme="light")
+    dark, _ = figure_facts(browser, base_url + url, scheme="dark")
+    for figure in light:
+        assert luminance(figure["background"]) > 0.8
+        assert luminance(figure["textFill"]) < 0.3, figure["textFill"]
+    for figure in dark:
+        assert luminance(figure["background"]) < 0.2
+        assert luminance(figure["textFill"]) > 0.7, figure["textFill"]
+
+
+@pytest.mark.parametrize("url", ["dense-mlp/", "zh/dense-mlp/", "attention/", "models/"])
+def test_figures_fit_a_phone(browser: BrowserContext, base_url: str, url: str) -> None:
+    facts, _ = figure_facts(browser, base_url + url, viewport=PHONE)
+    for k, figure in enumerate(facts, start=1):
+        assert figure["right"] <= figure["viewport"] + 0.5, f"{url} figure {k} overflows"
+        # Text is drawn at 11.5 to 13 units, the figure scaled to the screen: still legible.
+        assert figure["smallestText"] >= 8, f"{url} figure {k}: {figure['smallestText']:.1f} px"

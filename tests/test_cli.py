@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,27 @@ def test_count_network_names_layers_by_index() -> None:
     assert "total         552" in out
 
 
+@pytest.mark.parametrize(
+    ("expression", "line"),
+    [
+        ("nn.SyncBatchNorm(64)", "nn.SyncBatchNorm(64): 128"),
+        ("nn.AdaptiveLogSoftmaxWithLoss(64, 1000, [100, 500])", "16,208"),
+        ("nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 3)])", "1.weight  (3, 2)      6"),
+        ("nn.ModuleDict({'head': nn.Linear(8, 2)})", "head.weight  (2, 8)     16"),
+        (
+            "nn.utils.parametrizations.weight_norm(nn.Linear(4, 3))",
+            "parametrizations.weight.original0  (3, 1)      3",
+        ),
+        ("torch.nn.utils.weight_norm(nn.Linear(4, 3))", "weight_g  (3, 1)      3"),
+        ("nn.utils.spectral_norm(nn.Linear(4, 3))", "weight_u              (3,)       3"),
+    ],
+)
+def test_count_containers_and_normalizations(expression: str, line: str) -> None:
+    out, status = run(f'count "{expression}"')
+    assert status == 0, out
+    assert line in out
+
+
 def test_count_json_round_trips() -> None:
     out, status = run('count --json "nn.Linear(8, 16)" "layers.Dense(8, input_shape=(16,))"')
     assert status == 0
@@ -75,6 +97,59 @@ def test_count_json_round_trips() -> None:
     }
     assert report["params"] == 144 + 136 == first["params"] + second["params"]
     assert first["formula"] == str(nn.Linear(8, 16).formula)
+
+
+def test_count_keras_network_as_a_sequential() -> None:
+    out, status = run(
+        'count --json "layers.Embedding(1000, 64)" "layers.SimpleRNN(32)" --input-shape 10'
+    )
+    assert status == 0
+    report = json.loads(out)
+    assert set(report) == {
+        "model",
+        "input_shape",
+        "output_shape",
+        "layers",
+        "params",
+        "trainable_params",
+        "non_trainable_params",
+    }
+    assert (report["input_shape"], report["output_shape"], report["params"]) == ([10], [32], 67104)
+    embedding, rnn = report["layers"]
+    assert (embedding["name"], embedding["class"], embedding["output_shape"]) == (
+        "embedding",
+        "Embedding",
+        [10, 64],
+    )
+    assert embedding["expression"] == "layers.Embedding(1000, 64)"
+    assert rnn["tensors"][0]["name"] == "simple_rnn/simple_rnn_cell/kernel"
+    assert rnn["params"] == 3104
+    network = '"layers.Input(shape=(10,))" "layers.Embedding(1000, 64)" "layers.SimpleRNN(32)"'
+    same, _ = run(f"count --json {network}")
+    assert json.loads(same) == report
+    free, _ = run('count --json "layers.LSTM(4, return_state=True)" --input-shape None 3')
+    assert json.loads(free)["output_shape"] == [[4], [4], [4]]
+    assert json.loads(free)["input_shape"] == [None, 3]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('count "layers.Dense(3)" "layers.Dense(4)"', "input shape is unknown"),
+        ('count "nn.Linear(3, 4)" --input-shape 3', "takes only Keras layers"),
+        ('count "layers.Dense(3)" --input-shape x', "not an axis size: 'x'"),
+        ('count "layers.Dense(3)" --input-shape -2', "cannot be negative"),
+        (
+            'count "layers.Input(shape=(4,))" "layers.Dense(3)" --input-shape 5',
+            "already been configured",
+        ),
+        ('count "layers.Input(shape=(4,))" "layers.LSTM(3)"', r"Layer 'lstm' \(LSTM\)"),
+    ],
+)
+def test_count_keras_network_refusals(line: str, message: str) -> None:
+    out, status = run(line)
+    assert status == 2
+    assert re.search(message, out), out
 
 
 def test_count_latex() -> None:
@@ -147,6 +222,12 @@ def test_help_shows_examples(command: str) -> None:
 
 REFUSALS = [
     ('count "nn.Foo(3)"', "unknown layer nn.Foo"),
+    (
+        'count "nn.utils.parametrizations(nn.Linear(1, 2))"',
+        "unknown layer nn.utils.parametrizations",
+    ),
+    ("count \"nn.ModuleDict({['a']: nn.ReLU()})\"", "unsupported dictionary key ['a']"),
+    ("count \"nn.ModuleDict({'a': nn.ReLU(), **x})\"", "**mapping is not accepted"),
     ('count "torch.optim.SGD(1)"', "unknown namespace 'torch.optim'"),
     (
         'count "nn.Linear(3, -1)"',

@@ -1,4 +1,4 @@
-"""nn.Sequential against torch.nn.Sequential: names, dedup of shared children, formula."""
+"""nn.Sequential, ModuleList and ModuleDict against torch: names, shared children, formula."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paramref import Spec, nn
+from paramref import Spec, _container, nn
 from tests.oracles import assert_same, torch_counts
 
 Pair = tuple[Spec | None, torch.nn.Module | None]
@@ -49,9 +49,15 @@ def leaves() -> st.SearchStrategy[Callable[[], Pair]]:
     )
 
 
+KINDS = ("Sequential", "ModuleList", "ModuleDict")
+# Letters, digits and underscores: keys such as "a_0" beside "a" holding "0" make two
+# children's symbols collide, which paramref must resolve.
+keys = st.text(alphabet="a_0", min_size=1, max_size=3)
+
+
 @st.composite
-def networks(draw: st.DrawFn, depth: int = 0) -> tuple[nn.Sequential, torch.nn.Sequential]:
-    """A random Sequential, some children shared, some nested, and its torch twin."""
+def networks(draw: st.DrawFn, depth: int = 0) -> tuple[Spec, torch.nn.Module]:
+    """A random container, some children shared, some nested, and its torch twin."""
     made: list[Pair] = []
     for _ in range(draw(st.integers(0, 5))):
         choice = draw(st.sampled_from(["leaf", "leaf", "shared", "nested"]))
@@ -61,16 +67,26 @@ def networks(draw: st.DrawFn, depth: int = 0) -> tuple[nn.Sequential, torch.nn.S
             made.append(draw(networks(depth + 1)))
         else:
             made.append(draw(leaves())())
+    specs = [spec for spec, _ in made]
+    modules = [module for _, module in made]
+    kind = draw(st.sampled_from(KINDS))
+    if kind == "Sequential":
+        return nn.Sequential(*specs), torch.nn.Sequential(*modules)  # type: ignore[arg-type]
+    if kind == "ModuleList":
+        return nn.ModuleList(specs), torch.nn.ModuleList(modules)  # type: ignore[arg-type]
+    names = draw(st.lists(keys, min_size=len(made), max_size=len(made)))  # repeats allowed
     return (
-        nn.Sequential(*(spec for spec, _ in made)),
-        torch.nn.Sequential(*(module for _, module in made)),  # type: ignore[arg-type]
+        nn.ModuleDict(list(zip(names, specs, strict=True))),
+        torch.nn.ModuleDict(list(zip(names, modules, strict=True))),  # type: ignore[arg-type]
     )
 
 
 @given(networks())
-def test_sequential_matches_torch(pair: tuple[nn.Sequential, torch.nn.Sequential]) -> None:
+def test_containers_match_torch(pair: tuple[Spec, torch.nn.Module]) -> None:
     spec, module = pair
     assert_same(spec, torch_counts(module))
+    assert list(spec.shapes) == [name for name, _ in module.named_parameters()]
+    assert list(spec.buffers) == [name for name, _ in module.named_buffers()]
 
 
 def test_shared_child_is_counted_once_under_its_first_name() -> None:
@@ -142,3 +158,96 @@ def test_indexing() -> None:
 def test_bad_arguments(arguments: tuple[Any, ...], error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         nn.Sequential(*arguments)
+
+
+# ---------------------------------------------------------------------------
+# ModuleList and ModuleDict
+
+
+def test_module_list_names_and_sharing() -> None:
+    shared, twin = nn.Linear(4, 4), torch.nn.Linear(4, 4)
+    spec = nn.ModuleList([shared, None, nn.Sequential(nn.ReLU(), shared), nn.LayerNorm(4)])
+    module = torch.nn.ModuleList(
+        [twin, None, torch.nn.Sequential(torch.nn.ReLU(), twin), torch.nn.LayerNorm(4)]  # type: ignore[list-item]
+    )
+    assert_same(spec, torch_counts(module))
+    assert list(spec.shapes) == ["0.weight", "0.bias", "3.weight", "3.bias"]
+    assert len(spec) == 4
+    assert spec[0] is shared
+    assert list(spec)[1] is None
+    assert nn.ModuleList().params == nn.ModuleList(None).params == 0
+
+
+def test_module_dict_names_order_and_symbols() -> None:
+    spec = nn.ModuleDict({"encoder": nn.Linear(16, 8), "decoder": nn.Linear(8, 16)})
+    module = torch.nn.ModuleDict(
+        {"encoder": torch.nn.Linear(16, 8), "decoder": torch.nn.Linear(8, 16)}
+    )
+    assert_same(spec, torch_counts(module))
+    assert list(spec.shapes) == ["encoder.weight", "encoder.bias", "decoder.weight", "decoder.bias"]
+    n, m = sympy.symbols("in_features_encoder out_features_encoder")
+    assert spec.formula.coeff(n) == m
+    assert spec.keys() == ["encoder", "decoder"] == list(spec)
+    assert spec["decoder"] is spec.children[1][1]
+    again = nn.ModuleDict(spec)
+    assert again.shapes == spec.shapes
+
+
+def test_colliding_symbols_are_written_with_the_path() -> None:
+    spec = nn.ModuleDict({"a_0": nn.Linear(1, 2), "a": nn.ModuleList([nn.Linear(3, 4)])})
+    assert set(spec.arguments) == set(
+        sympy.symbols("in_features[a_0] out_features[a_0] in_features[a.0] out_features[a.0]")
+    )
+    assert spec.formula.subs(spec.arguments) == spec.params == 4 + 16
+    # Sequential resolves them the same way (it used to refuse).
+    net = nn.Sequential(
+        OrderedDict([("b_1", nn.Linear(1, 1)), ("b", nn.Sequential(nn.ReLU(), nn.Linear(2, 2)))])
+    )
+    assert net.formula.subs(net.arguments) == net.params == 2 + 6
+
+
+@pytest.mark.parametrize("kind", ["Sequential", "ModuleDict"])
+def test_reserved_names_are_torch_attributes(kind: str) -> None:
+    reserved = _container._MODULE_ATTRIBUTES | _container._CONTAINER_ATTRIBUTES[kind]
+    assert reserved == set(dir(getattr(torch.nn, kind)()))
+
+
+@given(
+    st.sampled_from(
+        ["keys", "training", "forward", "update", "a.b", "", "ok", "_x", "__x", "0", "__len__", 3]
+    )
+)
+def test_module_dict_refuses_the_names_torch_refuses(name: Any) -> None:
+    try:
+        torch.nn.ModuleDict({name: torch.nn.ReLU()})
+    except (KeyError, TypeError):
+        with pytest.raises((ValueError, TypeError)):
+            nn.ModuleDict({name: nn.ReLU()})
+    else:
+        assert nn.ModuleDict({name: nn.ReLU()}).keys() == [name]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: nn.ModuleList(3), TypeError, "ModuleList takes an iterable of specs, got int 3"),  # type: ignore[arg-type]
+        (lambda: nn.ModuleList(nn.ReLU()), TypeError, "ModuleList takes an iterable of specs"),  # type: ignore[arg-type]
+        (lambda: nn.ModuleList([3]), TypeError, "ModuleList takes paramref specs, got int 3"),  # type: ignore[list-item]
+        (lambda: nn.ModuleDict(3), TypeError, "ModuleDict takes a mapping or an iterable"),  # type: ignore[arg-type]
+        (lambda: nn.ModuleDict([3]), TypeError, "element 0 must be a"),  # type: ignore[list-item]
+        (lambda: nn.ModuleDict([("a", nn.ReLU(), 1)]), ValueError, "got 3 items"),  # type: ignore[list-item]
+        (lambda: nn.ModuleDict({"a": torch.nn.ReLU()}), TypeError, "ModuleDict takes paramref"),  # type: ignore[arg-type]
+        (lambda: nn.ModuleDict({"a.b": nn.ReLU()}), ValueError, "cannot contain '.'"),
+        (lambda: nn.ModuleDict({"keys": nn.ReLU()}), ValueError, "cannot be named 'keys'"),
+        (
+            lambda: nn.Sequential(OrderedDict([("append", nn.ReLU())])),
+            ValueError,
+            "torch.nn.Sequential has an attribute of that name",
+        ),
+    ],
+)
+def test_bad_container_arguments(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        call()

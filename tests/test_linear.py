@@ -1,9 +1,16 @@
-"""Linear, Bilinear, Identity, Dense and EinsumDense against torch.nn and keras.layers."""
+"""Linear, Bilinear, Identity, AdaptiveLogSoftmaxWithLoss, Dense and EinsumDense.
+
+Against torch.nn and keras.layers.
+"""
 
 from __future__ import annotations
 
 import inspect
+import math
+import warnings
 from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
 
 import keras
 import pytest
@@ -13,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paramref import layers, nn
-from tests.oracles import assert_same, keras_counts, torch_counts
+from tests.oracles import assert_same, keras_counts, keras_output_shape, torch_counts
 
 sizes = st.integers(min_value=1, max_value=64)
 sizes_or_zero = st.integers(min_value=0, max_value=64)
@@ -58,6 +65,7 @@ def test_dense_matches_keras(
     layer = keras.layers.Dense(units, **arguments)
     spec = layers.Dense(units, input_shape=tuple(shape), **arguments)  # type: ignore[arg-type]
     assert_same(spec, keras_counts(layer, shape))
+    assert spec.output_shape == keras_output_shape(layer, shape)
 
 
 def test_dense_on_an_empty_axis_matches_keras() -> None:
@@ -139,6 +147,8 @@ def test_einsum_dense_matches_keras(
             equation, output_shape, bias_axes=bias_axes, lora_rank=lora_rank, input_shape=shape
         )
         assert_same(spec, oracle)  # type: ignore[arg-type]
+        layer = keras.layers.EinsumDense(equation, output_shape, bias_axes=bias_axes)
+        assert spec.output_shape == keras_output_shape(layer, shape)
 
 
 @given(
@@ -186,7 +196,11 @@ def test_closed_forms() -> None:
 
 @pytest.mark.parametrize(
     ("torch_class", "spec_class"),
-    [(torch.nn.Linear, nn.Linear), (torch.nn.Bilinear, nn.Bilinear)],
+    [
+        (torch.nn.Linear, nn.Linear),
+        (torch.nn.Bilinear, nn.Bilinear),
+        (torch.nn.AdaptiveLogSoftmaxWithLoss, nn.AdaptiveLogSoftmaxWithLoss),
+    ],
 )
 def test_torch_signatures(torch_class: type, spec_class: type) -> None:
     assert parameters(spec_class) == parameters(torch_class)
@@ -198,7 +212,7 @@ def test_torch_signatures(torch_class: type, spec_class: type) -> None:
 )
 def test_keras_signatures(keras_class: type, spec_class: type) -> None:
     expected = [p for p in parameters(keras_class) if p[0] != "kwargs"]
-    assert parameters(spec_class) == [*expected, ("input_shape", inspect.Parameter.empty)]
+    assert parameters(spec_class) == [*expected, ("input_shape", None)]
 
 
 def parameters(cls: type) -> list[tuple[str, object]]:
@@ -297,3 +311,83 @@ def test_keras_refuses_lora_with_a_kernel_constraint() -> None:
     layer = keras.layers.Dense(4, lora_rank=2, kernel_constraint="non_neg")
     with pytest.raises(ValueError, match="incompatible with kernel constraints"):
         layer.build((None, 3))
+
+
+# ---------------------------------------------------------------------------
+# AdaptiveLogSoftmaxWithLoss
+
+DIV_VALUES: list[Any] = [4.0, 4, 2, 2.0, 1.5, Fraction(3, 2), 2.5, 1.1, 0.5, 1, 8.0, 100]
+
+
+@empty_tensors
+@given(
+    st.integers(0, 80), st.integers(2, 40), st.data(), st.sampled_from(DIV_VALUES), st.booleans()
+)
+def test_adaptive_log_softmax_matches_torch(
+    n: int, classes: int, data: st.DataObject, div: Any, head_bias: bool
+) -> None:
+    cutoffs = data.draw(st.lists(st.integers(1, classes - 1), min_size=1, max_size=4, unique=True))
+    cutoffs.sort()
+    with torch.device("meta"):
+        module = torch.nn.AdaptiveLogSoftmaxWithLoss(n, classes, cutoffs, div, head_bias)
+    spec = nn.AdaptiveLogSoftmaxWithLoss(n, classes, cutoffs, div, head_bias)
+    assert_same(spec, torch_counts(module))
+    assert list(spec.shapes) == [name for name, _ in module.named_parameters()]
+
+
+@given(
+    st.integers(0, 20),
+    st.integers(-2, 12),
+    st.lists(st.integers(-2, 14), max_size=4),
+    st.sampled_from([*DIV_VALUES, 0, 0.0, -2, -2.0, math.inf, math.nan, 1e200]),
+)
+def test_adaptive_log_softmax_refuses_what_torch_refuses(
+    n: int, classes: int, cutoffs: list[int], div: Any
+) -> None:
+    try:
+        with warnings.catch_warnings(), torch.device("meta"):
+            warnings.simplefilter("ignore")
+            torch.nn.AdaptiveLogSoftmaxWithLoss(n, classes, cutoffs, div)
+    except Exception:
+        with pytest.raises(ValueError, match=r"cutoffs|div_value|in_features|n_classes"):
+            nn.AdaptiveLogSoftmaxWithLoss(n, classes, cutoffs, div)
+    else:
+        nn.AdaptiveLogSoftmaxWithLoss(n, classes, cutoffs, div)
+
+
+def test_adaptive_log_softmax_closed_form() -> None:
+    n, c0, c1, classes = sympy.symbols("in_features cutoffs_0 cutoffs_1 n_classes")
+    h0, h1 = sympy.floor(n / 4), sympy.floor(n / 16)
+    spec = nn.AdaptiveLogSoftmaxWithLoss(1024, 100000, [2000, 10000], head_bias=True)
+    expected = (c0 + 2) * (n + 1) + h0 * (n + c1 - c0) + h1 * (n + classes - c1)
+    assert sympy.expand(spec.formula - expected) == 0
+    assert spec.params == 2002 * 1025 + 256 * (1024 + 8000) + 64 * (1024 + 90000)
+    # A float div_value enters the formula as written: 1.5 is 3/2.
+    odd = nn.AdaptiveLogSoftmaxWithLoss(10, 20, [5], div_value=1.5)
+    assert odd.shapes["tail.0.0.weight"] == (6, 10)
+    assert sympy.floor(n * sympy.Rational(2, 3)) in odd.formula.atoms(sympy.floor)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ((8, 10, []), ValueError, "cutoffs should be a sequence of length larger than 0"),
+        ((8, 10, [5, 5]), ValueError, "unique, positive integers"),
+        ((8, 10, [10]), ValueError, r"got \[10\] with n_classes=10"),
+        ((8, 10, [0]), ValueError, "between 1 and n_classes-1"),
+        ((8, 10, [2.0]), TypeError, r"cutoffs\[0\] must be an int, got float 2.0"),
+        ((8, 10, 5), TypeError, "cutoffs must be a sequence of ints, got int 5"),
+        ((8, 10.0, [5]), TypeError, "n_classes must be an int, got float"),
+        ((-1, 10, [5]), ValueError, "in_features must be a non-negative integer"),
+        ((8, 10, [5], 0), ValueError, "div_value=0 gives no width for cluster 0"),
+        ((8, 10, [5], -2), ValueError, "div_value=-2 gives cluster 0 a negative width -4"),
+        ((8, 10, [5], "4"), TypeError, "div_value must be a number, got str"),
+        ((8, 10, [5], True), TypeError, "div_value must be a number, got bool"),
+        ((8, 10, [5], 4.0, 1), TypeError, "head_bias must be a bool"),
+    ],
+)
+def test_adaptive_log_softmax_bad_arguments(
+    arguments: tuple[Any, ...], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        nn.AdaptiveLogSoftmaxWithLoss(*arguments)

@@ -161,10 +161,14 @@ def test_cheat_sheet_tex_is_the_package_formula() -> None:
 
 
 class ErrataBoxes(HTMLParser):
-    """The id of the section above each ``Errata`` danger box, in page order."""
+    """The id of the section above each ``Errata`` danger box, in page order.
 
-    def __init__(self) -> None:
+    With ``kind="note"`` and ``prefix="Convention"``: the convention notes instead.
+    """
+
+    def __init__(self, kind: str = "danger", prefix: str = "Errata") -> None:
         super().__init__()
+        self.kind, self.prefix = kind, prefix
         self.section = ""
         self.boxes: list[tuple[str, str]] = []  # (section id, title)
         self._title: list[str] | None = None
@@ -175,7 +179,7 @@ class ErrataBoxes(HTMLParser):
         classes = (values.get("class") or "").split()
         if re.fullmatch(r"h[1-6]", tag) and values.get("id"):
             self.section = str(values["id"])
-        elif tag == "div" and "admonition" in classes and "danger" in classes:
+        elif tag == "div" and "admonition" in classes and self.kind in classes:
             self._in_danger = True
         elif tag == "p" and "admonition-title" in classes and self._in_danger:
             self._title = []
@@ -183,7 +187,7 @@ class ErrataBoxes(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "p" and self._title is not None:
             title = "".join(self._title).strip()
-            if title.startswith("Errata"):
+            if title.startswith(self.prefix):
                 self.boxes.append((self.section, title))
             self._title = None
             self._in_danger = False
@@ -204,18 +208,23 @@ class Links(HTMLParser):
             self.hrefs.append(href)
 
 
-def errata_boxes(url: str) -> list[tuple[str, str]]:
-    parser = ErrataBoxes()
+def errata_boxes(url: str, kind: str = "danger", prefix: str = "Errata") -> list[tuple[str, str]]:
+    parser = ErrataBoxes(kind, prefix)
     parser.feed(html_of(url))
     return parser.boxes
 
 
 def errata_links() -> set[str]:
     """The targets of the errata page's links, as site-relative ``page/#anchor``."""
+    return article_links("errata/")
+
+
+def article_links(url: str) -> set[str]:
+    """The targets of the links in a page's text (not its navigation), as ``page/#anchor``."""
     parser = Links()
-    article = html_of("errata/").split('<article class="md-content__inner', 1)[1]
+    article = html_of(url).split('<article class="md-content__inner', 1)[1]
     parser.feed(article)
-    base = "http://site/errata/"
+    base = f"http://site/{url}"
     targets = set()
     for href in parser.hrefs:
         absolute = urljoin(base, href)
@@ -239,6 +248,26 @@ def test_errata_page_links_every_errata_box(source: Path) -> None:
             f"docs/errata.md does not link {source.name}#{section}, "
             f"the section with the box {title!r}"
         )
+
+
+@pytest.mark.parametrize("source", english_pages(), ids=lambda p: p.name)
+def test_errata_page_links_every_convention_note(source: Path) -> None:
+    """A source that counts by one framework's convention gets a note, listed too."""
+    if source.name == "errata.md":
+        return
+    url = page_url(source)
+    links = errata_links()
+    for section, title in errata_boxes(url, "note", "Convention"):
+        assert section, f"{source.name}: the note {title!r} is not under a heading"
+        assert f"{url}#{section}" in links, (
+            f"docs/errata.md does not link {source.name}#{section}, "
+            f"the section with the note {title!r}"
+        )
+
+
+def test_convention_notes_are_found() -> None:
+    """The recurrent page has two: the English LSTM formula, the SimpleRNN's output layer."""
+    assert len(errata_boxes("recurrent/", "note", "Convention")) == 2
 
 
 def test_errata_boxes_are_found() -> None:
@@ -281,7 +310,9 @@ def test_chinese_paragraphs_do_not_break_between_characters(translation: Path) -
 def test_chinese_snippets_are_collected(translation: Path) -> None:
     assert docs.should_parse(translation)
     fences = runnable_fences(translation.read_text(encoding="utf-8"))
-    assert fences, f"{translation.name} has no runnable snippet"
+    english = DOCS / translation.name.replace(".zh.md", ".md")
+    if runnable_fences(english.read_text(encoding="utf-8")):
+        assert fences, f"{translation.name} has no runnable snippet"
     assert len(list(docs.parse(translation))) >= len(fences)
 
 
@@ -349,6 +380,65 @@ def test_search_index_holds_both_languages() -> None:
     assert "\\u200b" in index["config"]["separator"]
 
 
+# --- the table of symbols and the framework versions --------------------------------
+
+#: Pages that need not point to the table of symbols: the table itself, and the
+#: API reference, which speaks in argument names only.
+WITHOUT_SYMBOLS_LINK = {"symbols.md", "api.md"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    "source",
+    [p for p in english_pages() if p.name not in WITHOUT_SYMBOLS_LINK],
+    ids=lambda p: p.name,
+)
+def test_every_page_links_the_table_of_symbols(source: Path, language: str) -> None:
+    url = page_url(source, language)
+    symbols = f"{language}symbols/"
+    targets = {target.split("#", 1)[0] for target in article_links(url)}
+    assert symbols in targets, f"{url or 'the home page'} does not link {symbols} in its text"
+
+
+def test_the_table_of_symbols_exists_in_both_languages() -> None:
+    assert (DOCS / "symbols.md").exists()
+    assert (DOCS / "symbols.zh.md").exists()
+    for language in LANGUAGES:
+        assert html_of(f"{language}symbols/").count("<table>") >= 4
+
+
+def installed(name: str) -> str:
+    """``2.13`` for torch 2.13.0+cpu."""
+    from importlib import metadata
+
+    return ".".join(metadata.version(name).split("+", 1)[0].split(".")[:2])
+
+
+def test_the_site_shows_the_installed_versions() -> None:
+    torch, keras, transformers = (installed(n) for n in ("torch", "keras", "transformers"))
+    for language in LANGUAGES:
+        home = html.unescape(re.sub(r"<[^>]+>", "", html_of(language)))
+        for shown in (f"PyTorch {torch}", f"Keras {keras}", f"transformers {transformers}"):
+            assert shown in home, f"the {language or 'English'} home page does not say {shown}"
+    models = html.unescape(re.sub(r"<[^>]+>", "", html_of("models/")))
+    assert f"5.x ({transformers} here)" in models
+    normalization = html.unescape(re.sub(r"<[^>]+>", "", html_of("normalization/")))
+    assert f"PyTorch {torch} and Keras {keras}" in normalization
+    for page in built_site().path.rglob("*.html"):
+        assert "{{ version." not in page.read_text(encoding="utf-8"), page
+
+
+def test_versions_fall_back_to_the_test_extra() -> None:
+    from mkdocs.exceptions import PluginError
+
+    from hooks import versions
+
+    assert [versions.required_major(n) for n in versions.FRAMEWORKS] == ["2.13", "3", "5"]
+    assert versions.fill("{{ version.torch }}") == installed("torch")
+    with pytest.raises(PluginError, match="tensorflow"):
+        versions.fill("{{ version.tensorflow }}")
+
+
 # --- KaTeX ------------------------------------------------------------------------
 
 
@@ -369,3 +459,32 @@ def test_tall_floor_brackets_render_valid_svg() -> None:
 def test_strict_build_is_fast() -> None:
     seconds = built_site().seconds
     assert seconds < BUILD_SECONDS, f"mkdocs build --strict took {seconds:.1f} s"
+
+
+#: Pages that may stay English: the API reference is the docstrings.
+ENGLISH_ONLY = {"api.md"}
+
+
+def _parity(text: str) -> tuple[int, int, int, int]:
+    """Python fences, errata boxes, convention notes and displayed formulas of a page."""
+    fences = len(runnable_fences(text))
+    errata = len(re.findall(r'^\s*!!! danger "', text, re.MULTILINE))
+    notes = len(re.findall(r'^\s*!!! (?:note|info) "', text, re.MULTILINE))
+    prose = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
+    prose = re.sub(r"`[^`\n]*`", "", prose)
+    formulas = prose.count("$$") // 2  # displayed formulas; inline ones may split or merge
+    return fences, errata, notes, formulas
+
+
+@pytest.mark.parametrize("source", english_pages(), ids=lambda p: p.name)
+def test_every_page_has_a_chinese_twin_with_the_same_content(source: Path) -> None:
+    """Same snippets, errata boxes, notes and formulas in both languages."""
+    if source.name in ENGLISH_ONLY:
+        pytest.skip("the API reference stays English")
+    translation = DOCS / source.name.replace(".md", ".zh.md")
+    assert translation.exists(), f"{source.name} has no Chinese page {translation.name}"
+    english = _parity(source.read_text(encoding="utf-8"))
+    chinese = _parity(translation.read_text(encoding="utf-8"))
+    names = ("python fences", "errata boxes", "notes", "formulas")
+    for name, a, b in zip(names, english, chinese, strict=True):
+        assert a == b, f"{translation.name}: {b} {name}, {source.name}: {a}"

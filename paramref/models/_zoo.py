@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import _dense, _gpt, _moe  # noqa: F401  (each registers its rows)
+from . import _dense, _gpt, _moe, _ssm  # noqa: F401  (each registers its rows)
 from ._bert import BERT_KEYS, BertModel, bert
 from ._decoder import Decoder
 from ._rows import ROWS, Row

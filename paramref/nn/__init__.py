@@ -2,16 +2,18 @@
 
 ``spec.shapes`` has the keys of ``module.named_parameters()`` and the same shapes;
 ``spec.params`` is ``sum(p.numel() for p in module.parameters())``.
+``paramref.nn.utils`` holds the functions of ``torch.nn.utils`` that change a
+count: weight and spectral normalization.
 """
 
 from __future__ import annotations
 
-from ._attention import MultiheadAttention
-from ._container import Sequential
-from ._conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
-from ._embedding import Embedding, EmbeddingBag
-from ._linear import Bilinear, Identity, Linear
-from ._norm import (
+from .._attention import MultiheadAttention
+from .._container import ModuleDict, ModuleList, Sequential
+from .._conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+from .._embedding import Embedding, EmbeddingBag
+from .._linear import AdaptiveLogSoftmaxWithLoss, Bilinear, Identity, Linear
+from .._norm import (
     BatchNorm1d,
     BatchNorm2d,
     BatchNorm3d,
@@ -22,8 +24,9 @@ from ._norm import (
     LayerNorm,
     LocalResponseNorm,
     RMSNorm,
+    SyncBatchNorm,
 )
-from ._parameter_free import (
+from .._parameter_free import (
     CELU,
     ELU,
     GELU,
@@ -71,14 +74,15 @@ from ._parameter_free import (
     ZeroPad2d,
     ZeroPad3d,
 )
-from ._rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
-from ._transformer import (
+from .._rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from .._transformer import (
     Transformer,
     TransformerDecoder,
     TransformerDecoderLayer,
     TransformerEncoder,
     TransformerEncoderLayer,
 )
+from . import utils as utils
 
 __all__ = [
     "CELU",
@@ -91,6 +95,7 @@ __all__ = [
     "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d",
     "AdaptiveAvgPool3d",
+    "AdaptiveLogSoftmaxWithLoss",
     "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d",
     "AdaptiveMaxPool3d",
@@ -137,6 +142,8 @@ __all__ = [
     "MaxPool2d",
     "MaxPool3d",
     "Mish",
+    "ModuleDict",
+    "ModuleList",
     "MultiheadAttention",
     "PReLU",
     "PixelShuffle",
@@ -150,6 +157,7 @@ __all__ = [
     "Sigmoid",
     "Softmax",
     "Softplus",
+    "SyncBatchNorm",
     "Tanh",
     "Transformer",
     "TransformerDecoder",
