@@ -15,6 +15,9 @@ only up to 2**53.
 >>> import json
 >>> json.loads(count("nn.Linear(8, 16), nn.Linear(16, 8)"))["report"]["params"]
 '280'
+>>> keras = "layers.Input(shape=(10,)), layers.Embedding(1000, 64), layers.SimpleRNN(32)"
+>>> json.loads(count(keras))["report"]["output_shape"], json.loads(count(keras))["report"]["params"]
+(['32'], '67104')
 >>> json.loads(count("__import__('os')"))["error"]
 'paramref: error: expected a layer call like nn.Linear(...), got __import__'
 """
@@ -34,7 +37,7 @@ from ._cli import (
     check_nesting,
     config_model,
     count_latex,
-    count_report,
+    layers_report,
     model_report,
     parse_layer,
     percent,
@@ -81,7 +84,8 @@ def expressions(text: str) -> list[str]:
 
 def _count_report(text: str, *, formulas: bool) -> dict[str, Any]:
     options = build_parser().parse_args(["count", "--", *expressions(text)])
-    return count_report([parse_layer(call) for call in options.expressions], formulas=formulas)
+    items = [parse_layer(call) for call in options.expressions]
+    return layers_report(items, formulas=formulas)
 
 
 def _model_report(text: str, *, formulas: bool) -> dict[str, Any]:

@@ -389,36 +389,41 @@ def _shape_json(shape: Output) -> list[Any]:
     return list(shape)
 
 
-def network_report(items: list[Layer], model: KerasSequential) -> dict[str, Any]:
-    """The stable JSON shape of ``paramref count`` for a Keras network."""
+def network_report(
+    items: list[Layer], model: KerasSequential, *, formulas: bool = True
+) -> dict[str, Any]:
+    """The stable JSON shape of ``paramref count`` for a Keras network.
+
+    Without ``formulas``, no sympy is needed.
+    """
     texts = [item.text for item in items if not isinstance(item.spec, InputLayer)]
     report_layers: list[dict[str, Any]] = []
     for text, spec in zip(texts, model.layers, strict=True):
         prefix = f"{spec.name}/"
-        report_layers.append(
-            {
-                "name": spec.name,
-                "class": type(spec).__name__,
-                "expression": text,
-                "framework": "keras",
-                "output_shape": _shape_json(spec.output_shape),
-                "tensors": [
-                    {
-                        "name": prefix + tensor.name,
-                        "shape": [int(s) for s in tensor.shape],
-                        "count": int(tensor.numel),
-                        "trainable": tensor.trainable and model.trainable,
-                    }
-                    for tensor in spec.tensors
-                ],
-                "buffers": {},
-                "params": spec.params,
-                "trainable_params": spec.trainable_params,
-                "non_trainable_params": spec.non_trainable_params,
-                "formula": str(spec.formula),
-                "latex": latex_equation(spec.formula, spec.arguments, spec.params),
-            }
-        )
+        layer: dict[str, Any] = {
+            "name": spec.name,
+            "class": type(spec).__name__,
+            "expression": text,
+            "framework": "keras",
+            "output_shape": _shape_json(spec.output_shape),
+            "tensors": [
+                {
+                    "name": prefix + tensor.name,
+                    "shape": [int(s) for s in tensor.shape],
+                    "count": int(tensor.numel),
+                    "trainable": tensor.trainable and model.trainable,
+                }
+                for tensor in spec.tensors
+            ],
+            "buffers": {},
+            "params": spec.params,
+            "trainable_params": spec.trainable_params,
+            "non_trainable_params": spec.non_trainable_params,
+        }
+        if formulas:
+            layer["formula"] = str(spec.formula)
+            layer["latex"] = latex_equation(spec.formula, spec.arguments, spec.params)
+        report_layers.append(layer)
     return {
         "model": model.name,
         "input_shape": list(model.input_shape),
@@ -428,6 +433,17 @@ def network_report(items: list[Layer], model: KerasSequential) -> dict[str, Any]
         "trainable_params": model.trainable_params,
         "non_trainable_params": model.non_trainable_params,
     }
+
+
+def layers_report(
+    items: list[Layer], input_shape: list[int | None] | None = None, *, formulas: bool = True
+) -> dict[str, Any]:
+    """What ``paramref count --json`` reports: a Keras network's, or the layers' one by one."""
+    if keras_network(items, input_shape):
+        model = keras_model(items, input_shape)
+        return network_report(items, model, formulas=formulas)
+    report: dict[str, Any] = _checked(lambda: count_report(items, formulas=formulas))
+    return report
 
 
 def command_count(options: argparse.Namespace, out: IO[str]) -> None:
