@@ -1011,6 +1011,11 @@ class Normalization(KerasLayer):
                 f"axis={self.axis} for inputs of shape {batched}"
             )
         kept = sorted(axis % rank for axis in self.axis)
+        if len(set(kept)) != len(kept):
+            # Keras creates the weights, then fails to reshape them for the input.
+            raise ValueError(
+                f"axis {self.axis} names the same axis twice for inputs of shape {batched}"
+            )
         if self.fixed:
             return
         sizes = []
