@@ -1,5 +1,6 @@
 # The README's two commands: `make serve` and `make test`. Each sets up what it needs
-# (a virtual environment in .venv, KaTeX in node_modules) and skips what is done.
+# (a virtual environment in .venv, KaTeX and Pyodide in node_modules, the wheels the
+# calculator boxes serve in .venv/wheels) and skips what is done.
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,16 +12,21 @@ export NO_MKDOCS_2_WARNING := 1
 # The browser tests drive Debian's chromium through Playwright; Playwright's own
 # browser download is never used.
 CHROMIUM := /usr/bin/chromium
+# The sympy and mpmath wheels the site serves for the calculator boxes' formulas
+# (hooks/calculator.py): the versions installed in the environment, kept beside it,
+# downloaded once, never at page-view time.
+WHEELS := $(VENV)/wheels
+SITE_DEPS := $(VENV)/.docs node_modules/.installed $(WHEELS)/.downloaded
 
 .PHONY: serve test build lint
 
-serve: $(VENV)/.docs node_modules/.installed
+serve: $(SITE_DEPS)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: $(VENV)/.test node_modules/.installed $(CHROMIUM) lint
+test: $(VENV)/.test $(SITE_DEPS) $(CHROMIUM) lint
 	$(BIN)/pytest
 
-build: $(VENV)/.docs node_modules/.installed
+build: $(SITE_DEPS)
 	$(BIN)/mkdocs build --strict
 
 lint: $(VENV)/.test
@@ -42,6 +48,12 @@ $(VENV)/.test: pyproject.toml $(VENV)/.docs
 
 node_modules/.installed: package.json package-lock.json $(VENV)/.docs
 	npm ci --no-audit --no-fund
+	touch $@
+
+$(WHEELS)/.downloaded: $(VENV)/.docs
+	$(BIN)/python -m pip download --quiet --no-deps --only-binary=:all: --dest $(WHEELS) \
+		sympy==$$($(BIN)/python -c 'import sympy; print(sympy.__version__)') \
+		mpmath==$$($(BIN)/python -c 'import mpmath; print(mpmath.__version__)')
 	touch $@
 
 $(CHROMIUM):

@@ -110,5 +110,7 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
     target = Path(config["site_dir"]) / ASSETS
     (target / "fonts").mkdir(parents=True, exist_ok=True)
     shutil.copy2(KATEX_DIST / "katex.min.css", target / "katex.min.css")
+    # For the formulas the calculator boxes render in the page, loaded only then.
+    shutil.copy2(KATEX_DIST / "katex.min.js", target / "katex.min.js")
     for font in (KATEX_DIST / "fonts").glob("*.woff2"):
         shutil.copy2(font, target / "fonts" / font.name)

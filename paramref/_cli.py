@@ -3,6 +3,8 @@
 Expressions are parsed with ``ast`` and never evaluated: only a call of a known
 spec (``nn.X(...)`` or ``layers.X(...)``) with literal arguments is accepted, and a
 spec may appear as an argument of another (``nn.Sequential(nn.Linear(4, 5))``).
+Keras layers written one after another make a ``layers.Sequential``: the input
+shape, given once, flows from layer to layer as Keras passes it.
 """
 
 from __future__ import annotations
@@ -10,27 +12,40 @@ from __future__ import annotations
 import argparse
 import ast
 import inspect
+import io
 import json
+import keyword as python_keyword
 import math
 import os
+import re
 import sys
+import tokenize
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import IO, Any, NoReturn
-
-import sympy
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import layers, models, nn
+from ._keras import KerasLayer, Output
+from ._keras_model import KerasSequential
 from ._mlp import MLP, match_hidden_dim, solve_two_hidden
+from ._parameter_free import InputLayer
 from ._tensors import Spec, symbol
+
+if TYPE_CHECKING:  # sympy is imported where a formula is written, not to count
+    import sympy
 
 __all__ = ["main"]
 
 MAX_EXPRESSION = 10_000
 MAX_DEPTH = 8
 MAX_DIGITS = 30
+#: How deeply an expression or a config may nest, checked before it is parsed:
+#: Python's parser and ``json`` recurse once per level, and where the stack is
+#: small (WebAssembly, in the site's calculator boxes) it ends before Python's
+#: recursion limit is reached. A valid layer call stays far below.
+MAX_NESTING = 100
 
 NAMESPACES: dict[str, tuple[str, Any]] = {
     "nn": ("nn", nn),
@@ -159,6 +174,46 @@ def _call(node: ast.Call, depth: int) -> Spec:
         raise UsageError(f"{ast.unparse(node)}: {error}") from None
 
 
+def check_nesting(text: str) -> None:
+    """Refuse text whose syntax tree could be deeper than ``MAX_NESTING``, before parsing it.
+
+    The bound is read from the tokens: each open bracket is a level, and so is each
+    operator, dot, keyword, call or subscript chained within one element of a
+    bracket (a comma starts the next element). Text that does not tokenize is left
+    to the parser, which names the error.
+
+    >>> check_nesting("nn.Sequential(nn.Linear(4, 5), nn.ReLU())")
+    >>> check_nesting("nn.Linear(1" + " + 1" * 200 + ", 2)")
+    Traceback (most recent call last):
+    ...
+    paramref._cli.UsageError: expression nested too deeply
+    """
+    chained = [0]  # per open bracket: levels chained in its current element
+    previous: tokenize.TokenInfo | None = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            kind, string = token.type, token.string
+            if kind == tokenize.OP and string in ("(", "[", "{"):
+                if previous is not None and (
+                    previous.type in (tokenize.NAME, tokenize.NUMBER, tokenize.STRING)
+                    or previous.string in (")", "]", "}")
+                ):
+                    chained[-1] += 1  # a call or a subscript of what precedes
+                chained.append(0)
+            elif kind == tokenize.OP and string in (")", "]", "}"):
+                if len(chained) > 1:
+                    chained.pop()
+            elif (kind == tokenize.OP and string in (",", ";")) or kind == tokenize.NEWLINE:
+                chained[-1] = 0
+            elif kind == tokenize.OP or python_keyword.iskeyword(string):
+                chained[-1] += 1
+            if len(chained) + sum(chained) > MAX_NESTING:
+                raise UsageError("expression nested too deeply")
+            previous = token
+    except (tokenize.TokenError, SyntaxError):
+        pass
+
+
 def parse_layer(text: str) -> Layer:
     """Parse one expression such as ``"nn.Linear(784, 128)"`` into a spec.
 
@@ -171,6 +226,7 @@ def parse_layer(text: str) -> Layer:
     """
     if len(text) > MAX_EXPRESSION:
         raise UsageError(f"expression longer than {MAX_EXPRESSION} characters")
+    check_nesting(text)
     try:
         with warnings.catch_warnings():
             # Python warns about text such as "6in" before it fails on it; the
@@ -217,6 +273,8 @@ def latex_equation(formula: sympy.Expr, values: dict[sympy.Symbol, int], total: 
     """``P = <formula> = <formula with the numbers> = <total>``, ready to paste."""
     if formula == 0:
         return "P = 0"
+    import sympy
+
     numbers = {s: str(values[s]) for s in formula.free_symbols}
     symbolic = sympy.latex(formula, symbol_names=latex_symbols(formula), mul_symbol="dot")
     numeric = sympy.latex(formula, symbol_names=numbers, mul_symbol="dot")
@@ -228,33 +286,33 @@ def latex_int(value: int) -> str:
     return f"{value:,}".replace(",", r"\,")
 
 
-def count_report(items: list[Layer]) -> dict[str, Any]:
-    """The stable JSON shape of ``paramref count``."""
+def count_report(items: list[Layer], *, formulas: bool = True) -> dict[str, Any]:
+    """The stable JSON shape of ``paramref count``; without ``formulas``, no sympy is needed."""
     report_layers = []
     for index, item in enumerate(items):
         prefix = f"{index}." if len(items) > 1 else ""
         spec = item.spec
-        report_layers.append(
-            {
-                "expression": item.text,
-                "framework": item.framework,
-                "tensors": [
-                    {
-                        "name": prefix + tensor.name,
-                        "shape": [int(s) for s in tensor.shape],
-                        "count": int(tensor.numel),
-                        "trainable": tensor.trainable,
-                    }
-                    for tensor in spec.tensors
-                ],
-                "buffers": {prefix + name: list(shape) for name, shape in spec.buffers.items()},
-                "params": spec.params,
-                "trainable_params": spec.trainable_params,
-                "non_trainable_params": spec.non_trainable_params,
-                "formula": str(spec.formula),
-                "latex": latex_equation(spec.formula, spec.arguments, spec.params),
-            }
-        )
+        layer: dict[str, Any] = {
+            "expression": item.text,
+            "framework": item.framework,
+            "tensors": [
+                {
+                    "name": prefix + tensor.name,
+                    "shape": [int(s) for s in tensor.shape],
+                    "count": int(tensor.numel),
+                    "trainable": tensor.trainable,
+                }
+                for tensor in spec.tensors
+            ],
+            "buffers": {prefix + name: list(shape) for name, shape in spec.buffers.items()},
+            "params": spec.params,
+            "trainable_params": spec.trainable_params,
+            "non_trainable_params": spec.non_trainable_params,
+        }
+        if formulas:
+            layer["formula"] = str(spec.formula)
+            layer["latex"] = latex_equation(spec.formula, spec.arguments, spec.params)
+        report_layers.append(layer)
     return {
         "layers": report_layers,
         "params": sum(item.spec.params for item in items),
@@ -299,20 +357,140 @@ def print_count(report: dict[str, Any], out: IO[str]) -> None:
 # Commands
 
 
+def keras_network(items: list[Layer], input_shape: list[int | None] | None) -> bool:
+    """Whether the layers make a Keras model: an input given, or several Keras layers."""
+    keras = [isinstance(item.spec, KerasLayer) for item in items]
+    given = input_shape is not None or any(isinstance(item.spec, InputLayer) for item in items)
+    if given and not all(keras):
+        raise UsageError(
+            "a Keras network takes only Keras layers (layers.X(...)); "
+            + ", ".join(item.text for item, ok in zip(items, keras, strict=True) if not ok)
+            + " is not one"
+        )
+    return given or (len(items) > 1 and all(keras))
+
+
+def keras_model(items: list[Layer], input_shape: list[int | None] | None) -> KerasSequential:
+    """The Keras ``Sequential`` the layers make, built on the input shape."""
+    model: KerasSequential = _checked(lambda: KerasSequential([item.spec for item in items]))
+    if input_shape is not None:
+        _checked(lambda: model.build((None, *input_shape)))
+    if not model.built:
+        raise UsageError(
+            "the network's input shape is unknown (Keras calls the model unbuilt): give "
+            "--input-shape, or start with layers.Input(shape=(...))"
+        )
+    return model
+
+
+def _shape_json(shape: Output) -> list[Any]:
+    if isinstance(shape, list):
+        return [list(item) for item in shape]
+    return list(shape)
+
+
+def network_report(items: list[Layer], model: KerasSequential) -> dict[str, Any]:
+    """The stable JSON shape of ``paramref count`` for a Keras network."""
+    texts = [item.text for item in items if not isinstance(item.spec, InputLayer)]
+    report_layers: list[dict[str, Any]] = []
+    for text, spec in zip(texts, model.layers, strict=True):
+        prefix = f"{spec.name}/"
+        report_layers.append(
+            {
+                "name": spec.name,
+                "class": type(spec).__name__,
+                "expression": text,
+                "framework": "keras",
+                "output_shape": _shape_json(spec.output_shape),
+                "tensors": [
+                    {
+                        "name": prefix + tensor.name,
+                        "shape": [int(s) for s in tensor.shape],
+                        "count": int(tensor.numel),
+                        "trainable": tensor.trainable and model.trainable,
+                    }
+                    for tensor in spec.tensors
+                ],
+                "buffers": {},
+                "params": spec.params,
+                "trainable_params": spec.trainable_params,
+                "non_trainable_params": spec.non_trainable_params,
+                "formula": str(spec.formula),
+                "latex": latex_equation(spec.formula, spec.arguments, spec.params),
+            }
+        )
+    return {
+        "model": model.name,
+        "input_shape": list(model.input_shape),
+        "output_shape": _shape_json(model.output_shape),
+        "layers": report_layers,
+        "params": model.params,
+        "trainable_params": model.trainable_params,
+        "non_trainable_params": model.non_trainable_params,
+    }
+
+
 def command_count(options: argparse.Namespace, out: IO[str]) -> None:
     items = [parse_layer(text) for text in options.expressions]
-    report = count_report(items)
+    if keras_network(items, options.input_shape):
+        command_count_model(options, items, out)
+        return
+    report: dict[str, Any] = _checked(lambda: count_report(items))
     if options.json:
         json.dump(report, out, indent=2)
         print(file=out)
     elif options.latex:
-        for layer in report["layers"]:
-            print(layer["latex"], file=out)
-        if len(report["layers"]) > 1:
-            terms = " + ".join(latex_int(layer["params"]) for layer in report["layers"])
-            print(f"P = {terms} = {latex_int(report['params'])}", file=out)
+        for line in count_latex(report):
+            print(line, file=out)
     else:
         print_count(report, out)
+
+
+def command_count_model(options: argparse.Namespace, items: list[Layer], out: IO[str]) -> None:
+    """A Keras network: Keras's summary, then every tensor."""
+    model = keras_model(items, options.input_shape)
+    report = network_report(items, model)
+    if options.json:
+        json.dump(report, out, indent=2)
+        print(file=out)
+        return
+    if options.latex:
+        for line in count_latex(report):
+            print(line, file=out)
+        return
+    print(model.summary_text(), end="", file=out)
+    rows = [
+        (tensor["name"], shape_text(tensor["shape"]), thousands(tensor["count"]))
+        for layer in report["layers"]
+        for tensor in layer["tensors"]
+    ]
+    if rows:
+        print(file=out)
+        for line in table(rows, ("tensor", "shape", "count")):
+            print(line, file=out)
+
+
+def _input_axis(text: str) -> int | None:
+    if text.lower() == "none":
+        return None
+    try:
+        size = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an axis size: {text!r} (an integer, or None for a free axis)"
+        ) from None
+    if size < 0:
+        raise argparse.ArgumentTypeError(f"an axis size cannot be negative, got {size}")
+    return size
+
+
+def count_latex(report: dict[str, Any]) -> list[str]:
+    """The lines of ``paramref count --latex``: each layer's equation, then the sum."""
+    lines = [layer["latex"] for layer in report["layers"]]
+    if len(report["layers"]) > 1:
+        terms = " + ".join(latex_int(layer["params"]) for layer in report["layers"])
+        lines.append(f"P = {terms} = {latex_int(report['params'])}")
+    return lines
 
 
 def command_layers(options: argparse.Namespace, out: IO[str]) -> None:
@@ -330,6 +508,8 @@ MLP_ARGUMENTS = ("input_dim", "hidden_dim", "hidden_layers", "output_dim")
 
 def command_mlp(options: argparse.Namespace, out: IO[str]) -> None:
     net = _checked(lambda: MLP(*(getattr(options, name) for name in MLP_ARGUMENTS)))
+    import sympy
+
     formula = sympy.collect(net.formula, symbol("hidden_dim"))
     if options.json:
         report = count_report([Layer("MLP", "torch", net)])
@@ -359,6 +539,8 @@ def command_match(options: argparse.Namespace, out: IO[str]) -> None:
         )
     )
     a, b, c = m.coefficients
+    import sympy
+
     if options.json:
         report = {
             "hidden_dim": m.hidden_dim,
@@ -437,6 +619,60 @@ def _config_value(key: str, text: str, default: object) -> object:
         raise UsageError(f"--{key} takes an integer, got {text!r}") from None
 
 
+_JSON_SPECIAL = re.compile(r'[\\"\[\]{}]')
+
+
+def json_nesting(text: str) -> int:
+    """How deeply the arrays and objects of a JSON text nest (strings skipped).
+
+    >>> json_nesting('{"a": [1, {"b": "[[["}]}')
+    3
+    """
+    depth = deepest = 0
+    in_string = False
+    escaped = -1  # the position of a character escaped by a backslash
+    for match in _JSON_SPECIAL.finditer(text):
+        char, at = match.group(), match.start()
+        if at == escaped:
+            continue
+        if in_string:
+            if char == "\\":
+                escaped = at + 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def read_config(text: str, source: str) -> dict[str, Any]:
+    """The JSON object in ``text``, read from ``source`` (named in a refusal)."""
+    if json_nesting(text) > MAX_NESTING:
+        raise UsageError(f"{source} is nested too deeply")
+    try:
+        config = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"{source} is not JSON: {error.msg} (line {error.lineno})") from None
+    except RecursionError:
+        raise UsageError(f"{source} is nested too deeply") from None
+    except ValueError as error:  # an integer with too many digits
+        raise UsageError(f"{source}: {error}") from None
+    if not isinstance(config, dict):
+        raise UsageError(f"{source} must hold a JSON object, got {type(config).__name__}")
+    return config
+
+
+def config_model(config: dict[str, Any]) -> tuple[str, models.ModelSpec]:
+    """The model ``config`` describes, and its ``model_type``."""
+    spec = _checked(lambda: models.from_config(config))
+    return str(config.get("model_type")), spec
+
+
 def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
     """The model named on the command line (or described by --config), with its keys set."""
     names = [*TRANSFORMER_MODELS, *cnn_models()]
@@ -445,21 +681,13 @@ def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
             raise UsageError("give a model name or --config, not both")
         try:
             with open(options.config, encoding="utf-8") as file:
-                config = json.load(file)
+                text = file.read()
         except OSError as error:
             raise UsageError(f"cannot read {options.config}: {error.strerror}") from None
-        except json.JSONDecodeError as error:
-            raise UsageError(
-                f"{options.config} is not JSON: {error.msg} (line {error.lineno})"
-            ) from None
-        if not isinstance(config, dict):
-            raise UsageError(
-                f"{options.config} must hold a JSON object, got {type(config).__name__}"
-            )
+        config = read_config(text, options.config)
         if options.settings:
             raise UsageError("with --config, set keys in the file")
-        spec = _checked(lambda: models.from_config(config))
-        return str(config.get("model_type")), spec
+        return config_model(config)
     if options.name is None:
         raise UsageError("name a model (" + ", ".join(names) + ") or give --config FILE")
     if options.name not in names:
@@ -505,25 +733,31 @@ def percent(part: int, total: int) -> str:
     return f"{tenths // 10}.{tenths % 10}%"
 
 
+def model_report(name: str, spec: models.ModelSpec, *, formulas: bool = True) -> dict[str, Any]:
+    """The stable JSON shape of ``paramref model``; without ``formulas``, no sympy is needed."""
+    report: dict[str, Any] = {
+        "model": name,
+        "spec": repr(spec),
+        "config": dict(spec._sizes),
+        "params": spec.params,
+        "trainable_params": spec.trainable_params,
+        "non_trainable_params": spec.non_trainable_params,
+        "non_embedding_params": spec.num_parameters(exclude_embeddings=True),
+        "active_params": getattr(spec, "active_params", spec.params),
+        "breakdown": spec.breakdown,
+        "buffers": len(spec.buffers),
+    }
+    if formulas:
+        report["formula"] = str(spec.formula)
+        report["latex"] = latex_equation(spec.formula, spec.arguments, spec.params)
+    return report
+
+
 def command_model(options: argparse.Namespace, out: IO[str]) -> None:
     name, spec = model_spec(options)
     non_embedding = spec.num_parameters(exclude_embeddings=True)
     if options.json:
-        report = {
-            "model": name,
-            "spec": repr(spec),
-            "config": dict(spec._sizes),
-            "params": spec.params,
-            "trainable_params": spec.trainable_params,
-            "non_trainable_params": spec.non_trainable_params,
-            "non_embedding_params": non_embedding,
-            "active_params": getattr(spec, "active_params", spec.params),
-            "breakdown": spec.breakdown,
-            "buffers": len(spec.buffers),
-            "formula": str(spec.formula),
-            "latex": latex_equation(spec.formula, spec.arguments, spec.params),
-        }
-        json.dump(report, out, indent=2)
+        json.dump(model_report(name, spec), out, indent=2)
         print(file=out)
         return
     if options.latex:
@@ -630,6 +864,8 @@ EXAMPLES = {
   paramref count "nn.LSTM(64, 32, num_layers=2, bidirectional=True)"
   paramref count "layers.LSTM(256, input_shape=(16, 4096))"
   paramref count "nn.Linear(8, 16)" "nn.Linear(16, 16)" "nn.Linear(16, 8)"
+  paramref count "layers.Embedding(1000, 64)" "layers.SimpleRNN(32)" --input-shape 10
+  paramref count "layers.Input(shape=(28, 28, 1))" "layers.Conv2D(32, 3)" "layers.Flatten()"
   paramref count "nn.utils.parametrizations.weight_norm(nn.Linear(4, 3))"
   paramref count --latex "nn.Linear(256, 128)"
 """,
@@ -689,6 +925,14 @@ def build_parser() -> Parser:
     count.add_argument(
         "expressions", nargs="+", metavar="LAYER", help="a layer call; several make a network"
     )
+    count.add_argument(
+        "--input-shape",
+        nargs="+",
+        type=_input_axis,
+        metavar="N",
+        help="a Keras network's input, one sample (None for a free axis): the layers "
+        "make a Sequential, as after layers.Input(shape=...)",
+    )
     count.set_defaults(run=command_count)
 
     listing = add("layers", "List the layers `count` knows.")
@@ -740,20 +984,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         options = parser.parse_args(argv)
         options.run(options, sys.stdout)
-    except UsageError as error:
-        print(f"paramref: error: {error}", file=sys.stderr)
-        return 2
-    except RecursionError:
-        print("paramref: error: expression nested too deeply", file=sys.stderr)
-        return 2
-    except MemoryError:
-        print("paramref: error: expression too large", file=sys.stderr)
-        return 2
     except BrokenPipeError:  # the reader went away (`paramref ... | head`): not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except Exception as error:  # a bug, not the user's fault: still one line
-        print(f"paramref: internal error: {type(error).__name__}: {error}", file=sys.stderr)
-        return 1
+    except Exception as error:
+        line, status = refusal(error)
+        print(line, file=sys.stderr)
+        return status
     return 0
+
+
+def refusal(error: Exception) -> tuple[str, int]:
+    """The one line ``main`` prints for ``error``, and its exit status (2, or 1 for a bug)."""
+    if isinstance(error, UsageError):
+        return f"paramref: error: {error}", 2
+    if isinstance(error, RecursionError):
+        return "paramref: error: expression nested too deeply", 2
+    if isinstance(error, MemoryError):
+        return "paramref: error: expression too large", 2
+    # A bug, not the user's fault: still one line.
+    return f"paramref: internal error: {type(error).__name__}: {error}", 1

@@ -70,6 +70,9 @@
     document.querySelectorAll(".math-block").forEach(addButton);
   }
 
+  // For formulas rendered later, in the page (the calculator boxes' formulas).
+  window.paramrefTexCopy = addButton;
+
   if (typeof window.document$ !== "undefined") {
     window.document$.subscribe(init);
   } else if (document.readyState === "loading") {

@@ -32,6 +32,7 @@ Examples:
 from __future__ import annotations
 
 from ._bert import BertModel, bert
+from ._checkpoints import CHECKPOINTS
 from ._cnn import (
     VGG,
     AlexNet,
@@ -49,6 +50,7 @@ from ._spec import ModelSpec
 from ._zoo import MODEL_TYPES, from_config, gpt2, llama, mistral, mixtral, qwen2
 
 __all__ = [
+    "CHECKPOINTS",
     "MODEL_TYPES",
     "ROWS",
     "VGG",

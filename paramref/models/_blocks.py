@@ -3,10 +3,12 @@
 A block reads its sizes by config key: ``Attention(hidden="n_embd", heads="n_head")``
 takes GPT-2's keys, ``Attention()`` LLaMA's. A size reference is a config key, or
 ``(factor, key)`` for a multiple of one (GPT-2's MLP is ``(4, "n_embd")`` wide when
-``n_inner`` is not set). Every block yields :class:`~paramref.models._spec.Tagged`
-tensors named as the ``transformers`` module names them, from the same
-``torch.nn.Linear``, ``Embedding`` and norm tensors as the layer pages, and tagged
-with the part of the model they belong to.
+``n_inner`` is not set), the factor itself a key for a product of two
+(DeepSeek's shared experts are ``("n_shared_experts", "moe_intermediate_size")``
+wide). Every block yields :class:`~paramref.models._spec.Tagged` tensors named
+as the ``transformers`` module names them, from the same ``torch.nn.Linear``,
+``Embedding`` and norm tensors as the layer pages, and tagged with the part of
+the model they belong to.
 
 Blocks are hashable: a model's structure is the tuple of its blocks, and the
 count of one structure is compiled once (see :class:`ModelSpec`).
@@ -35,8 +37,8 @@ __all__ = [
     "dim",
 ]
 
-#: A size: a config key, ``(factor, key)``, or a fixed ``int``.
-Ref: TypeAlias = str | tuple[int, str] | int
+#: A size: a config key, ``(factor, key)`` (the factor an ``int`` or a key), or a fixed ``int``.
+Ref: TypeAlias = str | tuple[int | str, str] | int
 
 
 def dim(sizes: Mapping[str, Dim], ref: Ref) -> Dim:
@@ -46,14 +48,17 @@ def dim(sizes: Mapping[str, Dim], ref: Ref) -> Dim:
     if isinstance(ref, int):
         return ref
     factor, key = ref
+    if isinstance(factor, str):
+        return sizes[factor] * sizes[key]
     return factor * sizes[key]
 
 
 def _linear(n: Dim, m: Dim, bias: bool, transposed: bool) -> Iterator[Tensor]:
     """``nn.Linear(n, m)``, or Hugging Face's ``Conv1D`` (weight stored ``(n, m)``)."""
     for tensor in linear_tensors(n, m, bias):
-        if transposed and tensor.name == "weight":
-            yield Tensor(tensor.name, tuple(reversed(tensor.shape)), tensor.repeat)
+        if transposed:
+            shape = tuple(reversed(tensor.shape))
+            yield replace(tensor, shape=shape, module="Conv1D")
         else:
             yield tensor
 
@@ -80,17 +85,25 @@ class Linear:
 
 @dataclass(frozen=True)
 class Embedding:
-    """An ``nn.Embedding(rows, width)`` table under ``name`` (``offset`` extra rows: OPT's 2)."""
+    """An ``nn.Embedding(rows, width)`` table under ``name`` (``offset`` extra rows: OPT's 2).
+
+    ``scaled``: the table also holds its scale factor as a scalar buffer
+    ``embed_scale`` (Gemma's scaled word embedding, ``sqrt(hidden_size)``).
+    """
 
     name: str
     rows: Ref
     width: Ref = "hidden_size"
     offset: int = 0
     part: str = "embeddings"
+    scaled: bool = False
 
     def tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         rows = dim(sizes, self.rows) + self.offset
-        return tag(self.part, prefixed(self.name, embedding_tensors(rows, dim(sizes, self.width))))
+        tensors = embedding_tensors(rows, dim(sizes, self.width))
+        yield from tag(self.part, prefixed(self.name, tensors))
+        if self.scaled:
+            yield Tagged(f"{self.name}.embed_scale", (), buffer=True, part=self.part)
 
 
 #: Norm kinds: ``"rms"`` (a weight), ``"layer"`` (weight and bias), ``"layer_nobias"``
@@ -127,8 +140,10 @@ class Attention:
     (``query_key_value``, ``c_attn``, ``Wqkv``, ``qkv_proj``), of
     ``(heads + 2 kv_heads) head_dim`` outputs. ``bias`` is per projection
     (q, k, v, o). ``qk_norm`` adds a norm of the queries and of the keys, over
-    one head (``"head"``, shared by every head) or over all of them
-    (``"full"``). ``sinks``: one learned logit per head (gpt-oss).
+    one head (``"head"``, shared by every head), over all of them
+    (``"full"``: one weight of ``heads·head_dim``), or one per head
+    (``"grid"``: a ``(heads, head_dim)`` weight, Cohere's). ``sinks``: one
+    learned logit per head (gpt-oss).
     """
 
     name: str = "self_attn"
@@ -166,6 +181,8 @@ class Attention:
                 norm = Norm(name, self.qk_norm_kind, width, part="attention")
                 if self.qk_norm == "full":
                     yield from _scaled(norm.tensors(sizes), count)
+                elif self.qk_norm == "grid":
+                    yield from _gridded(norm.tensors(sizes), count)
                 else:
                     yield from norm.tensors(sizes)
 
@@ -178,6 +195,12 @@ def _scaled(tensors: Iterator[Tensor], factor: Dim) -> Iterator[Tensor]:
     """``tensors`` with their first dimension multiplied by ``factor``."""
     for tensor in tensors:
         yield replace(tensor, shape=(factor * tensor.shape[0], *tensor.shape[1:]))
+
+
+def _gridded(tensors: Iterator[Tensor], rows: Dim) -> Iterator[Tensor]:
+    """``tensors`` with ``rows`` prepended to their shape: one copy per head."""
+    for tensor in tensors:
+        yield replace(tensor, shape=(rows, *tensor.shape))
 
 
 @dataclass(frozen=True)
@@ -222,7 +245,8 @@ class Experts:
     biases if ``bias``. ``router`` is a ``(experts, hidden)`` linear layer (with
     a bias if ``router_bias``). ``shared`` is an MLP every token passes through,
     named ``shared_name``, and ``shared_gate`` a ``hidden -> 1`` gate on it
-    (Qwen2-MoE).
+    (Qwen2-MoE). ``router_buffer`` names a ``(experts,)`` buffer of the router
+    (DeepSeek-V3's ``e_score_correction_bias``).
 
     The routed experts are tagged ``"experts"``; the router and the shared
     experts ``"mlp"``: they run for every token.
@@ -240,11 +264,14 @@ class Experts:
     shared: Mlp | None = None
     shared_name: str = "shared_expert"
     shared_gate: str | None = None
+    router_buffer: str | None = None
 
     def tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         d, width, e = dim(sizes, self.hidden), dim(sizes, self.width), dim(sizes, self.experts)
         router = linear_tensors(d, e, self.router_bias)
         yield from tag("mlp", prefixed(self.router, router))
+        if self.router_buffer is not None:
+            yield Tensor(f"{self.router}.{self.router_buffer}", (e,), buffer=True)
         up, down = (e, 2 * width, d), (e, d, width)
         if self.transposed:
             up, down = (e, d, 2 * width), (e, width, d)

@@ -19,9 +19,9 @@ from typing import Any, Protocol
 
 from .._tensors import Dim, Poly, Tensor, prefixed
 from ._blocks import Attention, Embedding, Experts, Linear, Mlp, Norm, Ref, dim
-from ._spec import ModelSpec
+from ._spec import ModelSpec, Tagged
 
-__all__ = ["HEADS", "Block", "Decoder", "LayerKind", "Layout", "Structure"]
+__all__ = ["HEADS", "Block", "Decoder", "LayerKind", "Layout", "Minus", "Structure"]
 
 
 class Block(Protocol):
@@ -48,6 +48,14 @@ class LayerKind:
 
 
 @dataclass(frozen=True)
+class Minus:
+    """A layer count: ``ref`` less ``less`` (DeepSeek's layers after the first dense ones)."""
+
+    ref: Ref
+    less: Ref
+
+
+@dataclass(frozen=True)
 class Layout:
     """The switches of one decoder: what its ``transformers`` class builds, and the names.
 
@@ -59,8 +67,8 @@ class Layout:
             ``project_in``).
         layers: Attribute of the layer list (``layers``, ``h``, ``blocks``).
         kinds: The kinds of layer, and ``counts``: how many layers of each, as a
-            size reference each (``"num_hidden_layers"``), or ``None`` to take
-            them from ``pattern``.
+            size reference each (``"num_hidden_layers"``) or a :class:`Minus`
+            of two, or ``None`` to take them from ``pattern``.
         pattern: When the kinds alternate in a way no polynomial follows (Jamba,
             Qwen2-MoE's ``mlp_only_layers``): the kind of every layer, by index.
         after: Blocks after the layers (the final norm, OPT's ``project_out``).
@@ -70,12 +78,26 @@ class Layout:
             leaves out but for ``top_k`` of them.
         rotary: The path of the rotary embedding's buffers (``inv_freq``,
             ``original_inv_freq``) and the size reference of the features it turns,
-            or ``None``.
+            or ``None``. A key of the spec's ``extra`` integers (Phi-3's rotary
+            dimension, a fraction of the head) is read from them.
+        rotary_types: The layer types with rotary tables of their own
+            (Gemma 3's ``full_attention_inv_freq``, ``sliding_attention_inv_freq``);
+            empty for one table.
+        head_bias: The size of a bias of the language-model head
+            (``lm_head.bias``; Phi-MoE's ``lm_head_bias``), kept even when the
+            head's weight is tied; ``None`` for none.
+        extra_buffers: Other buffers of the base model: name and shape, as size
+            references (GPT-BigCode's causal mask ``bias``).
+        model_base: The base model's attribute inside the ``Model`` class
+            itself: none, but OPT's ``decoder``.
+
+    Size references of buffers may also name the row's ``extra`` integers (the
+    features a partial rotary embedding turns): buffers are not counted.
     """
 
     embeddings: tuple[Any, ...]
     kinds: tuple[LayerKind, ...]
-    counts: tuple[Ref, ...] | None = ("num_hidden_layers",)
+    counts: tuple[Ref | Minus, ...] | None = ("num_hidden_layers",)
     pattern: tuple[int, ...] = ()
     base: str = "model"
     before: tuple[Any, ...] = ()
@@ -85,11 +107,19 @@ class Layout:
     experts: Experts | None = None
     rotary: tuple[str, Ref] | None = ("rotary_emb", "head_dim")
     extra_buffers: tuple[tuple[str, tuple[Ref, ...]], ...] = field(default=())
+    head_bias: Ref | None = None
+    rotary_types: tuple[str, ...] = ()
+    model_base: str = ""
 
     def layer_counts(self, sizes: Mapping[str, Dim]) -> tuple[Dim, ...]:
         """How many layers of each kind."""
         if self.counts is not None:
-            return tuple(dim(sizes, ref) for ref in self.counts)
+            return tuple(
+                dim(sizes, ref.ref) - dim(sizes, ref.less)
+                if isinstance(ref, Minus)
+                else dim(sizes, ref)
+                for ref in self.counts
+            )
         return tuple(self.pattern.count(k) for k in range(len(self.kinds)))
 
 
@@ -180,7 +210,7 @@ class Decoder(ModelSpec):
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         layout = self.layout
-        base = "" if self.architecture == "Model" else layout.base
+        base = layout.model_base if self.architecture == "Model" else layout.base
 
         def in_base(tensors: Iterator[Tensor]) -> Iterator[Tensor]:
             return prefixed(base, tensors) if base else tensors
@@ -201,6 +231,8 @@ class Decoder(ModelSpec):
             yield from in_base(block.tensors(sizes))
         for block in layout.head:
             yield from block.tensors(sizes)
+        if layout.head_bias is not None and self.architecture == "ForCausalLM":
+            yield Tagged("lm_head.bias", (dim(sizes, layout.head_bias),), part="head")
         yield from self._buffers(sizes, base)
 
     def _pattern(self, sizes: Mapping[str, Dim]) -> tuple[int, ...]:
@@ -214,16 +246,21 @@ class Decoder(ModelSpec):
         return tuple(pattern)
 
     def _buffers(self, sizes: Mapping[str, Dim], base: str) -> Iterator[Tensor]:
+        if not isinstance(next(iter(sizes.values()), 0), int):
+            return  # buffers are listed for concrete sizes only
+        values = {**self._extra, **sizes}
         rotary = self.layout.rotary
-        if rotary is None:
-            return
-        path, ref = rotary
-        features = dim(sizes, ref)
-        if isinstance(features, int):
-            half = (features + 1) // 2  # torch.arange(0, features, 2)
+        if rotary is not None:
+            path, ref = rotary
+            half = (int(dim(values, ref)) + 1) // 2  # torch.arange(0, features, 2)
             path = f"{base}.{path}" if base else path
-            yield Tensor(f"{path}.inv_freq", (half,), buffer=True)
-            yield Tensor(f"{path}.original_inv_freq", (half,), buffer=True)
+            prefixes = tuple(f"{t}_" for t in self.layout.rotary_types) or ("",)
+            for prefix in prefixes:
+                yield Tensor(f"{path}.{prefix}inv_freq", (half,), buffer=True)
+                yield Tensor(f"{path}.{prefix}original_inv_freq", (half,), buffer=True)
+        for name, shape in self.layout.extra_buffers:
+            name = f"{base}.{name}" if base else name
+            yield Tensor(name, tuple(int(dim(values, ref)) for ref in shape), buffer=True)
 
     @property
     def active_params(self) -> int:
@@ -236,9 +273,16 @@ class Decoder(ModelSpec):
         experts = self.layout.experts
         if experts is None:
             return self.params
+        top_k = self._extra.get(experts.top_k)
+        if top_k is None:
+            raise ValueError(
+                f"{experts.top_k} is None: no number of experts per token to count "
+                f"active parameters with ({self.model_type})"
+            )
         routed = self.breakdown["experts"]
         total = int(dim(self._sizes, experts.experts))
-        top_k = self._extra[experts.top_k]
+        if total == 0:
+            return self.params
         return self.params - routed + routed // total * top_k
 
     def num_active_parameters(self, exclude_embeddings: bool = False) -> int:

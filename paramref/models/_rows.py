@@ -148,9 +148,14 @@ class Row:
     #: Task classes whose base model has another attribute name, by suffix
     #: (``LlamaForQuestionAnswering`` keeps it in ``transformer``).
     bases: Mapping[str, str] = field(default_factory=dict)
+    #: Class names that do not follow ``prefix + suffix``, by suffix
+    #: (``gemma3_text``'s base model is ``Gemma3TextModel``).
+    class_names: Mapping[str, str] = field(default_factory=dict)
 
     def class_name(self, suffix: str) -> str:
         """The ``transformers`` class of a suffix: ``ForCausalLM`` -> ``LlamaForCausalLM``."""
+        if suffix in self.class_names:
+            return self.class_names[suffix]
         return self.prefix + (self.causal if suffix == "ForCausalLM" else suffix)
 
     def spec(self, values: Mapping[str, object], architecture: str = "ForCausalLM") -> Decoder:

@@ -1,0 +1,103 @@
+"""MkDocs hook: the table of architectures, generated from the package's rows.
+
+``docs/models-architectures.md`` (and its Chinese twin) hold the marker
+``<!-- paramref:architectures -->``. When the site is built, this hook replaces it
+with one line per ``model_type`` of ``paramref.models.ROWS``: the class counted,
+the page that derives it, the count of the ``transformers`` default config, and
+the famous checkpoints of ``paramref.models.CHECKPOINTS`` with their totals (and
+active counts for mixtures of experts); then each row's closed form in its config
+keys. Every number comes from the package when the site is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy
+from mkdocs.exceptions import PluginError
+
+from paramref import models
+
+MARKER = "<!-- paramref:architectures -->"
+
+PAGES = {
+    "dense": "models-dense.md",
+    "gpt": "models-gpt.md",
+    "moe": "models-moe.md",
+    "ssm": "models-ssm.md",
+}
+WORDS = {
+    "en": {
+        "type": "`model_type`",
+        "class": "class counted",
+        "page": "page",
+        "default": "default config",
+        "checkpoints": "famous checkpoints",
+        "active": "active",
+        "formulas": "Closed forms, in config keys, of each default config",
+    },
+    "zh": {
+        "type": "`model_type`",
+        "class": "统计的类",
+        "page": "页面",
+        "default": "默认配置",
+        "checkpoints": "知名检查点",
+        "active": "激活",
+        "formulas": "各默认配置的闭式公式",
+    },
+}
+
+
+def tex(expr: sympy.Expr) -> str:
+    """``sympy.latex`` with each config key written out upright."""
+    names = {s: r"\mathrm{" + s.name.replace("_", r"\_") + "}" for s in expr.free_symbols}
+    return str(sympy.latex(expr, symbol_names=names, mul_symbol="dot"))
+
+
+def _count(spec: models.ModelSpec, words: dict[str, str]) -> str:
+    try:
+        active = getattr(spec, "active_params", spec.params)
+    except ValueError:  # a config that picks no number of experts per token
+        active = spec.params
+    text = f"{spec.params:,}"
+    if active != spec.params:
+        text += f" ({words['active']} {active:,})"
+    return text
+
+
+def table(language: str = "en") -> str:
+    """The markdown that replaces the marker."""
+    words = WORDS[language]
+    by_type: dict[str, list[str]] = {}
+    for name, config in models.CHECKPOINTS.items():
+        try:
+            spec = models.from_config(config)
+        except Exception as error:
+            raise PluginError(f"architectures: checkpoint {name} failed: {error!r}") from None
+        by_type.setdefault(str(config["model_type"]), []).append(f"{name}: {_count(spec, words)}")
+    lines = [
+        f"| {words['type']} | {words['class']} | {words['page']} | {words['default']} "
+        f"| {words['checkpoints']} |",
+        "|---|---|---|---|---|",
+    ]
+    formulas = [f"### {words['formulas']}", ""]
+    for model_type, row in models.ROWS.items():
+        spec = models.from_config({"model_type": model_type})
+        page = PAGES.get(row.family, "models.md")
+        famous = "<br>".join(by_type.get(model_type, [])) or "-"
+        lines.append(
+            f"| `{model_type}` | `{row.class_name('ForCausalLM')}` | [{page}]({page}) "
+            f"| {_count(spec, words)} | {famous} |"
+        )
+        formula = spec.formula
+        if formula.subs(spec.arguments) != spec.params:
+            raise PluginError(f"architectures: the formula of {model_type} misses its count")
+        formulas += [f"`{model_type}`", "", "$$", f"P = {tex(formula)}", "$$", ""]
+    return "\n".join([*lines, "", *formulas])
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, **kwargs: Any) -> str:
+    if MARKER not in markdown:
+        return markdown
+    language = "zh" if page.file.src_uri.endswith(".zh.md") else "en"
+    return markdown.replace(MARKER, table(language), 1)

@@ -1,0 +1,142 @@
+"""What the site's calculator boxes call, in the reader's browser (Pyodide).
+
+Each function takes the text a reader typed and returns JSON text: the command
+line's own report (what ``paramref count --json`` or ``paramref model --config
+FILE --json`` prints, without the formulas), the formulas as ``paramref ...
+--latex`` prints them, or ``{"error": line}`` with the one line the command line
+prints for the same input. Nothing typed is evaluated: calls go through the
+command line's ``ast`` reader, configs through ``json``.
+
+Counting needs no sympy; formulas do. When a formula is asked for before sympy is
+installed, the answer is ``{"missing": "sympy"}``: the page installs sympy and
+asks again. Integers are sent as strings, because JavaScript's numbers are exact
+only up to 2**53.
+
+>>> import json
+>>> json.loads(count("nn.Linear(8, 16), nn.Linear(16, 8)"))["report"]["params"]
+'280'
+>>> json.loads(count("__import__('os')"))["error"]
+'paramref: error: expected a layer call like nn.Linear(...), got __import__'
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from ._cli import (
+    MAX_EXPRESSION,
+    UsageError,
+    build_parser,
+    check_nesting,
+    config_model,
+    count_latex,
+    count_report,
+    model_report,
+    parse_layer,
+    percent,
+    read_config,
+    refusal,
+)
+
+__all__ = ["count", "count_formula", "expressions", "model", "model_formula"]
+
+#: The name a pasted config goes by in messages, as a file name would.
+CONFIG_SOURCE = "config.json"
+#: Packages the page installs only when a formula is asked for.
+LAZY_PACKAGES = ("sympy", "mpmath")
+
+
+def expressions(text: str) -> list[str]:
+    """The calls in ``text``, as the arguments ``paramref count`` would get them.
+
+    Calls are separated by new lines, semicolons or commas, and one call may span
+    several lines. Text that is not Python is passed on whole, so that the
+    command line's reader refuses it with its own message.
+
+    >>> expressions("nn.Linear(8, 16), nn.ReLU()\\nnn.Linear(\\n  16, 8)")
+    ['nn.Linear(8, 16)', 'nn.ReLU()', 'nn.Linear(\\n  16, 8)']
+    """
+    if len(text) > MAX_EXPRESSION:
+        raise UsageError(f"expression longer than {MAX_EXPRESSION} characters")
+    check_nesting(text)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(text, mode="exec")
+    except SyntaxError:
+        return [text]
+    nodes: list[ast.AST] = []
+    for statement in tree.body:
+        if isinstance(statement, ast.Expr):
+            value = statement.value
+            nodes += value.elts if isinstance(value, ast.Tuple) else [value]
+        else:
+            nodes.append(statement)  # `import os`, `x = ...`: the reader refuses it
+    return [ast.get_source_segment(text, node) or ast.unparse(node) for node in nodes]
+
+
+def _count_report(text: str, *, formulas: bool) -> dict[str, Any]:
+    options = build_parser().parse_args(["count", "--", *expressions(text)])
+    return count_report([parse_layer(call) for call in options.expressions], formulas=formulas)
+
+
+def _model_report(text: str, *, formulas: bool) -> dict[str, Any]:
+    name, spec = config_model(read_config(text, CONFIG_SOURCE))
+    report = model_report(name, spec, formulas=formulas)
+    report["shares"] = {
+        part: percent(part_count, spec.params) for part, part_count in spec.breakdown.items()
+    }
+    return report
+
+
+def count(text: str) -> str:
+    """``paramref count --json`` for the calls in ``text``, formulas left out."""
+    return _answer(lambda: {"report": _count_report(text, formulas=False)})
+
+
+def count_formula(text: str) -> str:
+    """The lines of ``paramref count --latex`` for the calls in ``text``."""
+    return _answer(lambda: {"latex": count_latex(_count_report(text, formulas=True))})
+
+
+def model(text: str) -> str:
+    """``paramref model --config config.json --json`` for the pasted config, formulas left out.
+
+    ``shares`` adds each part's share of the total, as the command line prints it.
+    """
+    return _answer(lambda: {"report": _model_report(text, formulas=False)})
+
+
+def model_formula(text: str) -> str:
+    """The line of ``paramref model --config config.json --latex`` for the pasted config."""
+    return _answer(lambda: {"latex": [_model_report(text, formulas=True)["latex"]]})
+
+
+def _answer(make: Callable[[], dict[str, Any]]) -> str:
+    try:
+        answer = make()
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").partition(".")[0]
+        if missing in LAZY_PACKAGES:
+            return json.dumps({"missing": missing})
+        answer = {"error": refusal(error)[0]}
+    except Exception as error:
+        answer = {"error": refusal(error)[0]}
+    return json.dumps(_exact(answer))
+
+
+def _exact(value: Any) -> Any:
+    """``value`` with every integer (not ``bool``) written as a string of digits."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _exact(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_exact(item) for item in value]
+    return value
