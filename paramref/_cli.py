@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib
 import inspect
 import io
 import json
@@ -57,21 +58,19 @@ MAX_DIGITS = 30
 #: recursion limit is reached. A valid layer call stays far below.
 MAX_NESTING = 100
 
-NAMESPACES: dict[str, tuple[str, Any]] = {
-    "nn": ("nn", nn),
-    "torch.nn": ("nn", nn),
-    "paramref.nn": ("nn", nn),
-    "layers": ("layers", layers),
-    "keras.layers": ("layers", layers),
-    "paramref.layers": ("layers", layers),
+#: Namespace as written -> (short name, the paramref module), imported on first use.
+NAMESPACES: dict[str, tuple[str, str]] = {
+    "nn": ("nn", "paramref.nn"),
+    "torch.nn": ("nn", "paramref.nn"),
+    "paramref.nn": ("nn", "paramref.nn"),
+    "layers": ("layers", "paramref.layers"),
+    "keras.layers": ("layers", "paramref.layers"),
+    "paramref.layers": ("layers", "paramref.layers"),
 }
 # torch.nn.utils's normalizations wrap a layer: nn.utils.weight_norm(nn.Linear(4, 3)).
-for _path, _module in (
-    ("nn.utils", nn.utils),
-    ("nn.utils.parametrizations", nn.utils.parametrizations),
-):
+for _path in ("nn.utils", "nn.utils.parametrizations"):
     for _prefix in ("", "torch.", "paramref."):
-        NAMESPACES[_prefix + _path] = (_path, _module)
+        NAMESPACES[_prefix + _path] = (_path, f"paramref.{_path}")
 
 
 class UsageError(Exception):
@@ -116,7 +115,8 @@ def _spec_class(node: ast.expr) -> tuple[str, str, Callable[..., Spec]]:
     prefix, _, name = dotted.rpartition(".")
     if prefix not in NAMESPACES:
         raise UsageError(f"unknown namespace {prefix!r}: use nn.X(...) or layers.X(...)")
-    short, module = NAMESPACES[prefix]
+    short, path = NAMESPACES[prefix]
+    module = importlib.import_module(path)
     # Only the named class is imported: a name of __all__ that is not a module.
     if name not in module.__all__ or inspect.ismodule(getattr(module, name)):
         raise UsageError(f"unknown layer {short}.{name}; see `paramref layers` for the list")
@@ -700,7 +700,6 @@ def config_model(config: dict[str, Any]) -> tuple[str, models.ModelSpec]:
 
 def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
     """The model named on the command line (or described by --config), with its keys set."""
-    names = [*transformer_models(), *cnn_models()]
     if options.config is not None:
         if options.name is not None:
             raise UsageError("give a model name or --config, not both")
@@ -713,6 +712,7 @@ def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
         if options.settings:
             raise UsageError("with --config, set keys in the file")
         return config_model(config)
+    names = [*transformer_models(), *cnn_models()]
     if options.name is None:
         raise UsageError("name a model (" + ", ".join(names) + ") or give --config FILE")
     if options.name not in names:
