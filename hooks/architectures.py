@@ -80,7 +80,7 @@ def table(language: str = "en") -> str:
         f"| {words['checkpoints']} |",
         "|---|---|---|---|---|",
     ]
-    formulas = [f"### {words['formulas']}", ""]
+    formulas = [f"### {words['formulas']} {{#closed-forms}}", ""]
     for model_type, row in models.ROWS.items():
         spec = models.from_config({"model_type": model_type})
         page = PAGES.get(row.family, "models.md")

@@ -1279,6 +1279,13 @@ FAMILIES: dict[str, tuple[str, Callable[[], list[ModelRow]]]] = {
             ),
         ],
     ),
+    "ssm": (
+        "Mamba, Mamba-2, Jamba",
+        lambda: [
+            row(name, models.from_config(models.CHECKPOINTS[name]))
+            for name in ("mamba-130m", "mamba-2.8b", "Mamba-Codestral-7B", "Jamba-v0.1")
+        ],
+    ),
 }
 
 #: A colour class per part of ``spec.breakdown``.
