@@ -50,9 +50,9 @@ if TYPE_CHECKING:  # the exports, imported on first use (see paramref._lazy)
     )
     from ._decoder import Decoder
     from ._fit import SizeFit, fit_hidden_size, fit_num_layers
-    from ._rows import ROWS, Row
+    from ._rows import Row
     from ._spec import ModelSpec
-    from ._zoo import MODEL_TYPES, from_config, gpt2, llama, mistral, mixtral, qwen2
+    from ._zoo import MODEL_TYPES, ROWS, from_config, gpt2, llama, mistral, mixtral, qwen2
 
 __all__ = [
     "CHECKPOINTS",
