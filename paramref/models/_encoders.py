@@ -152,19 +152,26 @@ def _cross(config: Config) -> bool:
     return cross
 
 
-def _heads_ref(config: Config, sizes: dict[str, int], strict: bool) -> Ref:
+def _heads_ref(config: Config, sizes: dict[str, int], strict: bool, built: bool = True) -> Ref:
     """The width of the query, key and value projections.
 
     ``num_attention_heads * (hidden_size // num_attention_heads)``: ``hidden_size``
     when the heads divide it. RoBERTa refuses heads that do not (``strict``);
     ELECTRA and ALBERT, whose configs have an ``embedding_size``, build the
-    narrower projections.
+    narrower projections, but fail on heads of no features (when any attention
+    is ``built``).
     """
     d, heads = sizes["hidden_size"], config.size("num_attention_heads")
     if d % heads == 0:
         return "hidden_size"
     if strict:
         config.divisible("hidden_size", "num_attention_heads")
+    if d < heads and built:
+        raise ValueError(
+            f"hidden_size // num_attention_heads is 0 (hidden_size={d}, "
+            f"num_attention_heads={heads}): the attention scales by a head of no features "
+            f"({config.model_type})"
+        )
     sizes["num_attention_heads"] = heads
     sizes["attention_head_size"] = d // heads
     return ("num_attention_heads", "attention_head_size")
@@ -485,9 +492,9 @@ def _albert(config: Config) -> Built:
     sizes = _bert_sizes(config, "embedding_size")
     del sizes["num_hidden_layers"]
     config.size("num_hidden_layers")
-    sizes["num_hidden_groups"] = config.size("num_hidden_groups")
-    heads = _heads_ref(config, sizes, strict=False)
+    sizes["num_hidden_groups"] = config.size("num_hidden_groups", minimum=0)
     inner = config.size("inner_group_num", minimum=0)
+    heads = _heads_ref(config, sizes, strict=False, built=inner > 0)
     _padding(config, "vocab_size")
     return albert_layout(heads, inner), sizes, {}
 
