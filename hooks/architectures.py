@@ -86,7 +86,7 @@ def table(language: str = "en") -> str:
         page = PAGES.get(row.family, "models.md")
         famous = "<br>".join(by_type.get(model_type, [])) or "-"
         lines.append(
-            f"| `{model_type}` | `{row.class_name('ForCausalLM')}` | [{page}]({page}) "
+            f"| `{model_type}` | `{row.class_name(row.default)}` | [{page}]({page}) "
             f"| {_count(spec, words)} | {famous} |"
         )
         formula = spec.formula
