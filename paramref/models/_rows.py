@@ -130,7 +130,7 @@ class Row:
         build: Config -> (layout, sizes, extra). ``extra`` holds integers that
             are not symbols of the formula (the experts picked per token).
         classes: The class-name suffixes the architecture has.
-        family: The page that derives it (``dense``, ``gpt``, ``moe``, ``ssm``).
+        family: The page that derives it (``dense``, ``gpt``, ``moe``, ``ssm``, ``encoder``).
         example: A famous checkpoint's name and its config keys, for the pages
             and the calculator's list.
     """
