@@ -1,7 +1,8 @@
 """How fast paramref counts a model, next to PyTorch building it on the meta device.
 
-For each config (Llama-2-7B and GPT-2 small, as their ``config.json`` files
-give them) the script counts the parameters twice in the same run:
+For each config (Llama-3.1-405B, DeepSeek-V3, Llama-2-7B and GPT-2 small, as
+their ``config.json`` files give them; DeepSeek-V3's without its FP8
+``quantization_config``) the script counts the parameters twice in the same run:
 
 - paramref: ``paramref.models.from_config(config).params``, the median time of
   one call over many calls;
@@ -40,6 +41,55 @@ CONFIGS: dict[str, dict[str, object]] = {
         "rms_norm_eps": 1e-05,
         "tie_word_embeddings": False,
         "vocab_size": 128256,
+    },
+    "DeepSeek-V3": {
+        "architectures": ["DeepseekV3ForCausalLM"],
+        "attention_bias": False,
+        "attention_dropout": 0.0,
+        "bos_token_id": 0,
+        "eos_token_id": 1,
+        "first_k_dense_replace": 3,
+        "hidden_act": "silu",
+        "hidden_size": 7168,
+        "initializer_range": 0.02,
+        "intermediate_size": 18432,
+        "kv_lora_rank": 512,
+        "max_position_embeddings": 163840,
+        "model_type": "deepseek_v3",
+        "moe_intermediate_size": 2048,
+        "moe_layer_freq": 1,
+        "n_group": 8,
+        "n_routed_experts": 256,
+        "n_shared_experts": 1,
+        "norm_topk_prob": True,
+        "num_attention_heads": 128,
+        "num_experts_per_tok": 8,
+        "num_hidden_layers": 61,
+        "num_key_value_heads": 128,
+        "num_nextn_predict_layers": 1,
+        "q_lora_rank": 1536,
+        "qk_nope_head_dim": 128,
+        "qk_rope_head_dim": 64,
+        "rms_norm_eps": 1e-06,
+        "rope_scaling": {
+            "beta_fast": 32,
+            "beta_slow": 1,
+            "factor": 40,
+            "mscale": 1.0,
+            "mscale_all_dim": 1.0,
+            "original_max_position_embeddings": 4096,
+            "type": "yarn",
+        },
+        "rope_theta": 10000,
+        "routed_scaling_factor": 2.5,
+        "scoring_func": "sigmoid",
+        "tie_word_embeddings": False,
+        "topk_group": 4,
+        "topk_method": "noaux_tc",
+        "torch_dtype": "bfloat16",
+        "use_cache": True,
+        "v_head_dim": 128,
+        "vocab_size": 129280,
     },
     "Llama-2-7B": {
         "architectures": ["LlamaForCausalLM"],

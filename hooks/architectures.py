@@ -55,7 +55,10 @@ def tex(expr: sympy.Expr) -> str:
 
 
 def _count(spec: models.ModelSpec, words: dict[str, str]) -> str:
-    active = getattr(spec, "active_params", spec.params)
+    try:
+        active = getattr(spec, "active_params", spec.params)
+    except ValueError:  # a config that picks no number of experts per token
+        active = spec.params
     text = f"{spec.params:,}"
     if active != spec.params:
         text += f" ({words['active']} {active:,})"

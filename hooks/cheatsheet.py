@@ -44,6 +44,7 @@ MODULE_PAGES = {
     "paramref._attention": "attention.md",
     "paramref._transformer": "transformer.md",
     "paramref._parameter_free": "parameter-free.md",
+    "paramref._keras_model": "keras-models.md",
 }
 
 
@@ -119,6 +120,21 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
     ),
     "nn.AdaptiveLogSoftmaxWithLoss": (example(1024, 100000, [2000, 10000]),),
     "layers.Dense": (example(128, input_shape=(256,)),),
+    "layers.Sequential": (
+        Example(
+            code="[layers.Input(shape=(10,)), layers.Embedding(1000, 64), layers.SimpleRNN(32)]",
+            factory=lambda: (
+                (
+                    [
+                        _layers.Input(shape=(10,)),
+                        _layers.Embedding(1000, 64),
+                        _layers.SimpleRNN(32),
+                    ],
+                ),
+                {},
+            ),
+        ),
+    ),
     "layers.EinsumDense": (
         example("ab,bc->ac", output_shape=64, bias_axes="c", input_shape=(32,)),
     ),
@@ -162,6 +178,12 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
     "layers.ConvLSTM1D": (example(16, 3, input_shape=(10, 32, 3)),),
     "layers.ConvLSTM2D": (example(16, 3, input_shape=(10, 32, 32, 3)),),
     "layers.ConvLSTM3D": (example(8, 3, input_shape=(10, 8, 8, 8, 3)),),
+    "layers.TimeDistributed": (
+        nested(
+            "layers.Dense(8), input_shape=(10, 16)",
+            lambda: ((_layers.Dense(8),), {"input_shape": (10, 16)}),
+        ),
+    ),
     # Embedding
     "nn.Embedding": (example(10000, 64),),
     "nn.EmbeddingBag": (example(10000, 64),),
@@ -183,10 +205,19 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
     "layers.LayerNormalization": (example(input_shape=(512,)),),
     "layers.RMSNormalization": (example(input_shape=(512,)),),
     "layers.UnitNormalization": (example(input_shape=(64,)),),
+    "layers.Normalization": (example(input_shape=(10, 64)),),
+    "layers.SpectralNormalization": (
+        nested(
+            "layers.Dense(64), input_shape=(128,)",
+            lambda: ((_layers.Dense(64),), {"input_shape": (128,)}),
+        ),
+    ),
     # Attention and transformers
     "nn.MultiheadAttention": (example(512, 8),),
     "layers.MultiHeadAttention": (example(8, 64, input_shape=(10, 512)),),
     "layers.GroupQueryAttention": (example(64, 8, 2, input_shape=(10, 512)),),
+    "layers.Attention": (example(use_scale=True, score_mode="concat"),),
+    "layers.AdditiveAttention": (example(input_shape=(10, 64)),),
     "nn.TransformerEncoderLayer": (example(512, 8),),
     "nn.TransformerDecoderLayer": (example(512, 8),),
     "nn.TransformerEncoder": (
@@ -296,6 +327,7 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
             "ZeroPadding1D": (),
             "ZeroPadding2D": (),
             "ZeroPadding3D": (),
+            "InputLayer": ((10,),),
         }.items()
     },
 }

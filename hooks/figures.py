@@ -282,7 +282,7 @@ LINE = 16.0
 def text_width(text: str, size: float = FONT, mono: bool = False) -> float:
     """An estimate of the width of ``text`` (wide enough for common system fonts)."""
     wide = sum(1 for c in text if ord(c) >= 0x2E80)
-    return size * (wide * 1.0 + (len(text) - wide) * (0.62 if mono else 0.58))
+    return size * (wide * 1.0 + (len(text) - wide) * (0.62 if mono else 0.6))
 
 
 def fmt(value: float) -> str:
@@ -296,6 +296,8 @@ class Canvas:
     width: float
     height: float = 0.0
     elements: list[str] = field(default_factory=list)
+    #: The rightmost point drawn by the layouts that track it (the tensor boxes).
+    right: float = 0.0
 
     def add(self, element: str) -> None:
         self.elements.append(element)
@@ -358,13 +360,16 @@ def heading(canvas: Canvas, y: float, code: str, rest: str) -> float:
     Returns the y of the last line.
     """
     code_html = f'<tspan class="pr-mono">{html.escape(code)}</tspan>'
-    if text_width(code, FONT, mono=True) + text_width(rest, FONT) <= canvas.width:
+    one_line = text_width(code, FONT, mono=True) + text_width(rest, FONT)
+    if one_line <= canvas.width:
+        canvas.right = max(canvas.right, one_line)
         canvas.add(
             f'<text class="pr-text pr-heading" x="0" y="{fmt(y)}" font-size="{fmt(FONT)}">'
             f"{code_html}{html.escape(rest)}</text>"
         )
         return y
     # Too wide: the call on as many lines as it needs (broken after its commas), then the rest.
+    canvas.right = canvas.width
     lines = [""]
     for piece in re.split(r"(?<=, )", code):
         if lines[-1] and text_width(lines[-1] + piece, FONT, mono=True) > canvas.width:
@@ -645,7 +650,7 @@ def draw_row(canvas: Canvas, row: list[tuple[Placed, bool]], y: float) -> float:
     top_h = max(len(p.top) for p, _ in row) * LINE
     body_h = max(max(p.height, len(p.left) * LINE if shown else 0.0) for p, shown in row)
     box_top = y + top_h + 4
-    x = 0.0
+    x = 2.0
     bottom = box_top
     for placed, show_left in row:
         if show_left and placed.left:
@@ -682,6 +687,7 @@ def draw_row(canvas: Canvas, row: list[tuple[Placed, bool]], y: float) -> float:
                 cls="pr-muted",
             )
         bottom = max(bottom, label_y + (len(placed.label_lines) - 1) * (LINE - 2) + 6)
+        canvas.right = max(canvas.right, x + slot)
         x += slot + 14
     return max(bottom, box_top + body_h) + 8
 
@@ -741,13 +747,16 @@ def tensors_figure(specs: Sequence[tuple[Spec, str]], stated: Sequence[int], lan
         if buffers:
             total = sum(b.count for b in buffers)
             y += 6
-            canvas.text(0, y + FONT, words(lang, "buffers", n=number(total)), cls="pr-muted")
+            label = words(lang, "buffers", n=number(total))
+            canvas.text(0, y + FONT, label, cls="pr-muted")
+            canvas.right = max(canvas.right, text_width(label))
             y = draw_boxes(canvas, buffers, scale, y + FONT + 8, lang)
             items = WORDS[lang]["sentence_sep"].join(b.describe(lang) for b in buffers)
             text += " " + words(lang, "buffers_desc", items=items)
         descs.append(text)
         y += 6
     canvas.height = y
+    canvas.width = min(canvas.width, canvas.right + 4)  # no empty margin on the right
     calls = joined(lang, [call for _, call in specs])
     return Figure(
         canvas,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import layers, models, nn
+from . import layers, models, nn, peft
 from ._mlp import (
     MLP,
     TwoHiddenCandidate,
@@ -33,6 +33,7 @@ __all__ = [
     "mlp_params",
     "models",
     "nn",
+    "peft",
     "solve_two_hidden",
     "symbol",
 ]

@@ -15,12 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from ._check import flag, nonnegative_int, positive_int
-from ._keras import keras_input_shape, keras_last_axis, keras_trainable, trainable_as
+from ._keras import KerasLayer, Output, keras_input_shape, keras_last_axis, trainable_as
 from ._linear import linear_tensors
 from ._norm import shape_names
 from ._tensors import Dim, Spec, Tensor, prefixed
 
-__all__ = ["GroupQueryAttention", "MultiHeadAttention", "MultiheadAttention"]
+__all__ = [
+    "AdditiveAttention",
+    "Attention",
+    "GroupQueryAttention",
+    "MultiHeadAttention",
+    "MultiheadAttention",
+]
 
 
 # --------------------------------------------------------------------------
@@ -205,20 +211,26 @@ _EINSUM_OPTIONS = frozenset(
 )
 
 
-class _KerasAttention(Spec):
-    """Shared set-up: the query, value and key shapes and the symbols of their features."""
+class _KerasAttention(KerasLayer):
+    """Shared set-up: the query, value and key shapes and the symbols of their features.
 
-    def _set_inputs(
-        self,
-        input_shape: Sequence[int | None],
-        value_shape: Sequence[int | None] | None,
-        key_shape: Sequence[int | None] | None,
+    The layer is called on a query and a value (and a key), so it cannot sit in
+    a ``Sequential``, which passes one tensor.
+    """
+
+    _call = "several"
+    _own: dict[str, int]
+
+    def _other_inputs(
+        self, value_shape: Sequence[int | None] | None, key_shape: Sequence[int | None] | None
     ) -> None:
-        self.input_shape = keras_input_shape(input_shape)
         self.value_shape = (
             None if value_shape is None else keras_input_shape(value_shape, "value_shape")
         )
         self.key_shape = None if key_shape is None else keras_input_shape(key_shape, "key_shape")
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape)
         value = self.input_shape if self.value_shape is None else self.value_shape
         key = value if self.key_shape is None else self.key_shape
         if value[:-1] != key[:-1]:
@@ -233,6 +245,7 @@ class _KerasAttention(Spec):
             self._features["value_features"] = keras_last_axis(self.value_shape, "value_shape")
         if self.key_shape is not None:
             self._features["key_features"] = keras_last_axis(self.key_shape, "key_shape")
+        self._sizes = {**self._own, **self._features}
 
     def _inputs(self, sizes: Mapping[str, Dim]) -> tuple[Dim, Dim, Dim]:
         query = sizes["query_features"]
@@ -259,7 +272,8 @@ class MultiHeadAttention(_KerasAttention):
         use_bias: Whether the four projections have biases.
         output_shape: Last axes of the output (``None``: the query's last axis).
         attention_axes: Accepted; it does not change the count.
-        input_shape: Shape of one query sample, batch excluded.
+        input_shape: Shape of one query sample, batch excluded; without it the
+            spec is unbuilt.
         value_shape: Shape of one value sample (``None``: ``input_shape``).
         key_shape: Shape of one key sample (``None``: ``value_shape``).
         **kwargs: ``use_gate`` (adds a ``gate`` projection of the query),
@@ -274,6 +288,8 @@ class MultiHeadAttention(_KerasAttention):
         1050624
         >>> mha.formula
         4*key_dim*num_heads*query_features + 3*key_dim*num_heads + query_features
+        >>> mha.output_shape
+        (128, 512)
     """
 
     def __init__(
@@ -286,14 +302,12 @@ class MultiHeadAttention(_KerasAttention):
         output_shape: int | Sequence[int] | None = None,
         attention_axes: int | Sequence[int] | None = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         value_shape: Sequence[int | None] | None = None,
         key_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        self.trainable = keras_trainable(
-            "MultiHeadAttention", kwargs, {*_EINSUM_OPTIONS, "use_gate"}
-        )
+        self._keras_init(kwargs, input_shape, {*_EINSUM_OPTIONS, "use_gate"})
         self.use_gate = flag("use_gate", kwargs.get("use_gate", False))
         self.use_bias = flag("use_bias", use_bias)
         sizes = {
@@ -302,7 +316,7 @@ class MultiHeadAttention(_KerasAttention):
         }
         if value_dim is not None:
             sizes["value_dim"] = positive_int("value_dim", value_dim)
-        self._set_inputs(input_shape, value_shape, key_shape)
+        self._other_inputs(value_shape, key_shape)
         # Keras treats an empty output_shape (0, ()) as "not given".
         output: tuple[object, ...]
         if isinstance(output_shape, int) and not isinstance(output_shape, bool):
@@ -319,7 +333,13 @@ class MultiHeadAttention(_KerasAttention):
             (name, positive_int(f"output_shape[{k}]", size))
             for k, (name, size) in enumerate(zip(self._output_names, output, strict=True))
         )
-        self._sizes = {**sizes, **self._features}
+        self._own = sizes
+        self._build_given()
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        output = tuple(self._own[name] for name in self._output_names)
+        return (*self.input_shape[:-1], *output) if output else self.input_shape
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         query, key, value = self._inputs(sizes)
@@ -355,7 +375,8 @@ class GroupQueryAttention(_KerasAttention):
             ``num_query_heads``.
         dropout: Accepted; it does not change the count.
         use_bias: Whether the four projections have biases.
-        input_shape: Shape ``(length, features)`` of one query sample.
+        input_shape: Shape ``(length, features)`` of one query sample; without
+            it the spec is unbuilt.
         value_shape: Shape of one value sample (``None``: ``input_shape``).
         key_shape: Shape of one key sample (``None``: ``value_shape``).
         **kwargs: ``use_gate``, ``sliding_window``, ``flash_attention``,
@@ -382,14 +403,12 @@ class GroupQueryAttention(_KerasAttention):
         dropout: float = 0.0,
         use_bias: bool = True,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         value_shape: Sequence[int | None] | None = None,
         key_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        self.trainable = keras_trainable(
-            "GroupQueryAttention", kwargs, {*_EINSUM_OPTIONS, "use_gate"}
-        )
+        self._keras_init(kwargs, input_shape, {*_EINSUM_OPTIONS, "use_gate"})
         self.use_gate = flag("use_gate", kwargs.get("use_gate", False))
         self.use_bias = flag("use_bias", use_bias)
         sizes = {
@@ -409,8 +428,9 @@ class GroupQueryAttention(_KerasAttention):
         ):
             if isinstance(shape, Sequence) and not isinstance(shape, str) and len(shape) != 2:
                 raise ValueError(f"{name} must be (length, features), got {tuple(shape)!r}")
-        self._set_inputs(input_shape, value_shape, key_shape)
-        self._sizes = {**sizes, **self._features}
+        self._other_inputs(value_shape, key_shape)
+        self._own = sizes
+        self._build_given()
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         query, key, value = self._inputs(sizes)
@@ -427,4 +447,151 @@ class GroupQueryAttention(_KerasAttention):
             use_bias=self.use_bias,
             use_gate=self.use_gate,
         )
+        return trainable_as(self.trainable, tensors)
+
+
+class _KerasScoreAttention(KerasLayer):
+    """``Attention`` and ``AdditiveAttention``: scores of a query against keys, no projections.
+
+    Keras calls them on a list ``[query, value]`` or ``[query, value, key]``;
+    here ``input_shape`` is the query's shape and ``value_shape`` (and
+    ``key_shape``) the others'. The output has the query's shape with the
+    value's last axis.
+    """
+
+    _call = "list"
+    value_shape: tuple[int | None, ...] | None
+
+    def _inputs_init(
+        self,
+        kwargs: Mapping[str, object],
+        input_shape: object,
+        value_shape: Sequence[int | None] | None,
+        key_shape: Sequence[int | None] | None,
+        use_scale: object,
+    ) -> None:
+        self._keras_init(kwargs, input_shape)
+        self.use_scale = flag("use_scale", use_scale)
+        self.value_shape = (
+            None if value_shape is None else keras_input_shape(value_shape, "value_shape")
+        )
+        self.key_shape = None if key_shape is None else keras_input_shape(key_shape, "key_shape")
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        value = self.input_shape if self.value_shape is None else self.value_shape
+        return (*self.input_shape[:-1], value[-1])
+
+
+class Attention(_KerasScoreAttention):
+    """``keras.layers.Attention``: dot-product attention, Luong-style; at most two scalars.
+
+    The scores are ``query · keyᵀ``, so the layer has no projection: with
+    ``use_scale=True`` it learns one scalar ``scale``, and with
+    ``score_mode="concat"`` one scalar ``concat_score_weight``. Neither
+    depends on the inputs' sizes, so the spec counts without ``input_shape``.
+
+    Args:
+        use_scale: Whether the scores are multiplied by a learned scalar.
+        score_mode: ``"dot"`` or ``"concat"`` (a learned scalar weighs
+            ``tanh(query + key)``).
+        dropout: Accepted; it does not change the count.
+        seed: Accepted; it does not change the count.
+        input_shape: Shape of one query sample, batch excluded (optional).
+        value_shape: Shape of one value sample (``None``: ``input_shape``).
+        key_shape: Shape of one key sample (``None``: ``value_shape``).
+        **kwargs: ``name``, ``dtype``, ``trainable``, ``autocast``.
+
+    Examples:
+        >>> Attention().params
+        0
+        >>> both = Attention(use_scale=True, score_mode="concat")
+        >>> both.shapes, both.params
+        ({'scale': (), 'concat_score_weight': ()}, 2)
+        >>> Attention(input_shape=(5, 16), value_shape=(7, 32)).output_shape
+        (5, 32)
+    """
+
+    def __init__(
+        self,
+        use_scale: bool = False,
+        score_mode: str = "dot",
+        dropout: float = 0.0,
+        seed: object = None,
+        *,
+        input_shape: Sequence[int | None] | None = None,
+        value_shape: Sequence[int | None] | None = None,
+        key_shape: Sequence[int | None] | None = None,
+        **kwargs: object,
+    ) -> None:
+        self._inputs_init(kwargs, input_shape, value_shape, key_shape, use_scale)
+        if score_mode not in ("dot", "concat"):
+            raise ValueError(
+                "Invalid value for argument score_mode. Expected one of {'dot', 'concat'}. "
+                f"Received: score_mode={score_mode!r}"
+            )
+        self.score_mode = score_mode
+        self._sizes = {}
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape)
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        tensors = []
+        if self.use_scale:
+            tensors.append(Tensor("scale", ()))
+        if self.score_mode == "concat":
+            tensors.append(Tensor("concat_score_weight", ()))
+        return trainable_as(self.trainable, tensors)
+
+
+class AdditiveAttention(_KerasScoreAttention):
+    """``keras.layers.AdditiveAttention``: Bahdanau-style scores ``Σ scale · tanh(query + key)``.
+
+    With ``use_scale=True`` (the default) it learns ``scale``, one weight per
+    feature of the query's last axis (``query_features``); without it, none.
+    The query and the key must have the same number of features.
+
+    Args:
+        use_scale: Whether the layer learns the ``scale`` vector.
+        dropout: Accepted; it does not change the count.
+        input_shape: Shape of one query sample, batch excluded; without it the
+            spec is unbuilt.
+        value_shape: Shape of one value sample (``None``: ``input_shape``).
+        key_shape: Shape of one key sample (``None``: ``value_shape``).
+        **kwargs: ``name``, ``dtype``, ``trainable``, ``autocast``, ``seed``.
+
+    Examples:
+        >>> add = AdditiveAttention(input_shape=(5, 16), value_shape=(7, 16))
+        >>> add.shapes, add.params, add.formula
+        ({'scale': (16,)}, 16, query_features)
+        >>> AdditiveAttention(use_scale=False, input_shape=(5, 16)).params
+        0
+    """
+
+    def __init__(
+        self,
+        use_scale: bool = True,
+        dropout: float = 0.0,
+        *,
+        input_shape: Sequence[int | None] | None = None,
+        value_shape: Sequence[int | None] | None = None,
+        key_shape: Sequence[int | None] | None = None,
+        **kwargs: object,
+    ) -> None:
+        given = dict(kwargs)
+        given.pop("seed", None)
+        self._inputs_init(given, input_shape, value_shape, key_shape, use_scale)
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape)
+        if self.use_scale:
+            self._sizes = {"query_features": keras_last_axis(self.input_shape)}
+        else:
+            self._sizes = {}
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        tensors = [Tensor("scale", (sizes["query_features"],))] if self.use_scale else []
         return trainable_as(self.trainable, tensors)

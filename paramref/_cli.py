@@ -3,6 +3,8 @@
 Expressions are parsed with ``ast`` and never evaluated: only a call of a known
 spec (``nn.X(...)`` or ``layers.X(...)``) with literal arguments is accepted, and a
 spec may appear as an argument of another (``nn.Sequential(nn.Linear(4, 5))``).
+Keras layers written one after another make a ``layers.Sequential``: the input
+shape, given once, flows from layer to layer as Keras passes it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import layers, models, nn
+from ._keras import KerasLayer, Output
+from ._keras_model import KerasSequential
 from ._mlp import MLP, match_hidden_dim, solve_two_hidden
+from ._parameter_free import InputLayer
 from ._tensors import Spec, symbol
 
 if TYPE_CHECKING:  # sympy is imported where a formula is written, not to count
@@ -352,9 +357,85 @@ def print_count(report: dict[str, Any], out: IO[str]) -> None:
 # Commands
 
 
+def keras_network(items: list[Layer], input_shape: list[int | None] | None) -> bool:
+    """Whether the layers make a Keras model: an input given, or several Keras layers."""
+    keras = [isinstance(item.spec, KerasLayer) for item in items]
+    given = input_shape is not None or any(isinstance(item.spec, InputLayer) for item in items)
+    if given and not all(keras):
+        raise UsageError(
+            "a Keras network takes only Keras layers (layers.X(...)); "
+            + ", ".join(item.text for item, ok in zip(items, keras, strict=True) if not ok)
+            + " is not one"
+        )
+    return given or (len(items) > 1 and all(keras))
+
+
+def keras_model(items: list[Layer], input_shape: list[int | None] | None) -> KerasSequential:
+    """The Keras ``Sequential`` the layers make, built on the input shape."""
+    model: KerasSequential = _checked(lambda: KerasSequential([item.spec for item in items]))
+    if input_shape is not None:
+        _checked(lambda: model.build((None, *input_shape)))
+    if not model.built:
+        raise UsageError(
+            "the network's input shape is unknown (Keras calls the model unbuilt): give "
+            "--input-shape, or start with layers.Input(shape=(...))"
+        )
+    return model
+
+
+def _shape_json(shape: Output) -> list[Any]:
+    if isinstance(shape, list):
+        return [list(item) for item in shape]
+    return list(shape)
+
+
+def network_report(items: list[Layer], model: KerasSequential) -> dict[str, Any]:
+    """The stable JSON shape of ``paramref count`` for a Keras network."""
+    texts = [item.text for item in items if not isinstance(item.spec, InputLayer)]
+    report_layers: list[dict[str, Any]] = []
+    for text, spec in zip(texts, model.layers, strict=True):
+        prefix = f"{spec.name}/"
+        report_layers.append(
+            {
+                "name": spec.name,
+                "class": type(spec).__name__,
+                "expression": text,
+                "framework": "keras",
+                "output_shape": _shape_json(spec.output_shape),
+                "tensors": [
+                    {
+                        "name": prefix + tensor.name,
+                        "shape": [int(s) for s in tensor.shape],
+                        "count": int(tensor.numel),
+                        "trainable": tensor.trainable and model.trainable,
+                    }
+                    for tensor in spec.tensors
+                ],
+                "buffers": {},
+                "params": spec.params,
+                "trainable_params": spec.trainable_params,
+                "non_trainable_params": spec.non_trainable_params,
+                "formula": str(spec.formula),
+                "latex": latex_equation(spec.formula, spec.arguments, spec.params),
+            }
+        )
+    return {
+        "model": model.name,
+        "input_shape": list(model.input_shape),
+        "output_shape": _shape_json(model.output_shape),
+        "layers": report_layers,
+        "params": model.params,
+        "trainable_params": model.trainable_params,
+        "non_trainable_params": model.non_trainable_params,
+    }
+
+
 def command_count(options: argparse.Namespace, out: IO[str]) -> None:
     items = [parse_layer(text) for text in options.expressions]
-    report = count_report(items)
+    if keras_network(items, options.input_shape):
+        command_count_model(options, items, out)
+        return
+    report: dict[str, Any] = _checked(lambda: count_report(items))
     if options.json:
         json.dump(report, out, indent=2)
         print(file=out)
@@ -363,6 +444,44 @@ def command_count(options: argparse.Namespace, out: IO[str]) -> None:
             print(line, file=out)
     else:
         print_count(report, out)
+
+
+def command_count_model(options: argparse.Namespace, items: list[Layer], out: IO[str]) -> None:
+    """A Keras network: Keras's summary, then every tensor."""
+    model = keras_model(items, options.input_shape)
+    report = network_report(items, model)
+    if options.json:
+        json.dump(report, out, indent=2)
+        print(file=out)
+        return
+    if options.latex:
+        for line in count_latex(report):
+            print(line, file=out)
+        return
+    print(model.summary_text(), end="", file=out)
+    rows = [
+        (tensor["name"], shape_text(tensor["shape"]), thousands(tensor["count"]))
+        for layer in report["layers"]
+        for tensor in layer["tensors"]
+    ]
+    if rows:
+        print(file=out)
+        for line in table(rows, ("tensor", "shape", "count")):
+            print(line, file=out)
+
+
+def _input_axis(text: str) -> int | None:
+    if text.lower() == "none":
+        return None
+    try:
+        size = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an axis size: {text!r} (an integer, or None for a free axis)"
+        ) from None
+    if size < 0:
+        raise argparse.ArgumentTypeError(f"an axis size cannot be negative, got {size}")
+    return size
 
 
 def count_latex(report: dict[str, Any]) -> list[str]:
@@ -745,6 +864,8 @@ EXAMPLES = {
   paramref count "nn.LSTM(64, 32, num_layers=2, bidirectional=True)"
   paramref count "layers.LSTM(256, input_shape=(16, 4096))"
   paramref count "nn.Linear(8, 16)" "nn.Linear(16, 16)" "nn.Linear(16, 8)"
+  paramref count "layers.Embedding(1000, 64)" "layers.SimpleRNN(32)" --input-shape 10
+  paramref count "layers.Input(shape=(28, 28, 1))" "layers.Conv2D(32, 3)" "layers.Flatten()"
   paramref count "nn.utils.parametrizations.weight_norm(nn.Linear(4, 3))"
   paramref count --latex "nn.Linear(256, 128)"
 """,
@@ -803,6 +924,14 @@ def build_parser() -> Parser:
     )
     count.add_argument(
         "expressions", nargs="+", metavar="LAYER", help="a layer call; several make a network"
+    )
+    count.add_argument(
+        "--input-shape",
+        nargs="+",
+        type=_input_axis,
+        metavar="N",
+        help="a Keras network's input, one sample (None for a free axis): the layers "
+        "make a Sequential, as after layers.Input(shape=...)",
     )
     count.set_defaults(run=command_count)
 

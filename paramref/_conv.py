@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from numbers import Integral
 from typing import ClassVar
 
-from ._check import flag, no_other_arguments, nonnegative_int, positive_int
+from ._check import flag, nonnegative_int, positive_int
+from ._keras import KerasLayer, Output
 from ._tensors import Dim, Spec, Tensor
 
 __all__ = [
@@ -39,10 +40,12 @@ __all__ = [
     "DepthwiseConv2D",
     "SeparableConv1D",
     "SeparableConv2D",
+    "conv_output_size",
     "conv_tensors",
     "depthwise_tensors",
     "keras_conv_tensors",
     "separable_tensors",
+    "transposed_output_size",
 ]
 
 # --------------------------------------------------------------------------
@@ -741,12 +744,54 @@ class ConvTranspose3d(_TorchConvTransposeNd):
 # SeparableConv{1,2}D.
 # --------------------------------------------------------------------------
 
-#: Layer arguments every Keras layer takes that do not change the count
-#: (``trainable`` is read, the others are only accepted).
-_LAYER_KEYWORDS = ("trainable", "name", "dtype", "autocast")
+
+def conv_output_size(
+    size: int | None, kernel: int, stride: int, dilation: int, padding: str
+) -> int | None:
+    """One spatial axis after a Keras convolution (``None`` stays ``None``).
+
+    ``"valid"`` keeps the positions where the dilated kernel fits; ``"same"``
+    and ``"causal"`` keep one output per stride.
+
+    >>> conv_output_size(500, 7, 1, 1, "valid"), conv_output_size(32, 3, 2, 1, "same")
+    (494, 16)
+    """
+    if size is None:
+        return None
+    if padding == "valid":
+        return (size - dilation * (kernel - 1) - 1) // stride + 1
+    return (size - 1) // stride + 1
 
 
-class _KerasConv(Spec):
+def transposed_output_size(
+    size: int | None,
+    kernel: int,
+    stride: int,
+    dilation: int,
+    padding: str,
+    output_padding: int | None,
+) -> int | None:
+    """One spatial axis after a Keras transposed convolution (``None`` stays ``None``).
+
+    >>> transposed_output_size(16, 2, 2, 1, "valid", None)
+    32
+    """
+    if size is None:
+        return None
+    reach = (kernel - 1) * dilation + 1
+    if padding == "valid":
+        extra = max(reach, stride) - reach if output_padding is None else output_padding
+        return (size - 1) * stride + reach + extra
+    if output_padding is None:
+        return size * stride
+    return (size - 1) * stride + reach % 2 + output_padding
+
+
+#: Keyword arguments a Keras convolution takes besides the layer keywords.
+_LAYER_KEYWORDS: tuple[str, ...] = ()
+
+
+class _KerasConv(KerasLayer):
     """What the Keras convolutions share: the input, the data format, the kernel."""
 
     _rank: ClassVar[int]
@@ -754,7 +799,6 @@ class _KerasConv(Spec):
     _strided_dilation: ClassVar[bool] = False  # Conv and ConvTranspose refuse both > 1
     _checks_output: ClassVar[bool] = True  # build() computes the output shape
 
-    input_shape: tuple[int | None, ...]
     kernel_size: tuple[int, ...]
     strides: tuple[int, ...]
     dilation_rate: tuple[int, ...]
@@ -770,11 +814,10 @@ class _KerasConv(Spec):
         input_shape: object,
         kwargs: Mapping[str, object],
         allowed: Sequence[str] = _LAYER_KEYWORDS,
-    ) -> int:
-        """Check the shared arguments, set them on ``self``; return the input channels."""
+    ) -> None:
+        """Check the shared arguments and set them on ``self``."""
         layer, rank = type(self).__name__, self._rank
-        no_other_arguments(layer, kwargs, allowed)
-        self.trainable = flag("trainable", kwargs.get("trainable", True))
+        self._keras_init(kwargs, input_shape, allowed)
         self.kernel_size = per_axis("kernel_size", kernel_size, rank, layer)
         self.strides = per_axis("strides", strides, rank, layer)
         self.dilation_rate = per_axis("dilation_rate", dilation_rate, rank, layer)
@@ -798,7 +841,6 @@ class _KerasConv(Spec):
             raise ValueError(f"data_format must be one of {formats} or None, got {data_format!r}")
         self.data_format = data_format.lower()
         self.use_bias = flag("use_bias", use_bias)
-        return self._input(input_shape)
 
     def _input(self, input_shape: object) -> int:
         """Check ``input_shape`` (one sample: spatial axes and channels); return the channels.
@@ -840,7 +882,30 @@ class _KerasConv(Spec):
                     )
         return channels
 
+    def _channels_out(self) -> int:
+        """The channels of the output."""
+        return self._sizes["filters"]
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        first = self.data_format == "channels_first"
+        spatial = self.input_shape[1:] if first else self.input_shape[:-1]
+        sizes = tuple(
+            conv_output_size(
+                size,
+                self.kernel_size[axis],
+                self.strides[axis],
+                self.dilation_rate[axis],
+                self.padding,
+            )
+            for axis, size in enumerate(spatial)
+        )
+        channels = self._channels_out()
+        return (channels, *sizes) if first else (*sizes, channels)
+
     def __repr__(self) -> str:
+        if not self.built:
+            return super().__repr__()
         sizes = {k: v for k, v in self._sizes.items() if not k.startswith("kernel_size_")}
         sizes.pop("input_channels")
         args = [f"{k}={v}" for k, v in sizes.items()]
@@ -873,13 +938,13 @@ class _KerasConvND(_KerasConv):
         kernel_constraint: object = None,
         bias_constraint: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         self.filters = positive_int("filters", filters)
         self.groups = positive_int("groups", groups)
         divisible("filters", self.filters, self.groups)
-        channels = self._common(
+        self._common(
             kernel_size,
             strides,
             padding,
@@ -890,17 +955,22 @@ class _KerasConvND(_KerasConv):
             kwargs,
             (*_LAYER_KEYWORDS, "lora_rank", "lora_alpha"),
         )
-        divisible("input_channels", channels, self.groups)
         rank = kwargs.get("lora_rank")
         self.lora_rank = None if rank is None else nonnegative_int("lora_rank", rank) or None
-        self._sizes = {
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        channels = self._input(input_shape)
+        divisible("input_channels", channels, self.groups)
+        sizes = {
             "input_channels": channels,
             "filters": self.filters,
             "groups": self.groups,
             **dict(zip(kernel_names(self._rank), self.kernel_size, strict=True)),
         }
         if self.lora_rank is not None:
-            self._sizes["lora_rank"] = self.lora_rank
+            sizes["lora_rank"] = self.lora_rank
+        self._sizes = sizes
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         return keras_conv_tensors(
@@ -932,7 +1002,7 @@ class _KerasConvTranspose(_KerasConv):
         kwargs: Mapping[str, object],
     ) -> None:
         self.filters = positive_int("filters", filters)
-        channels = self._common(
+        self._common(
             kernel_size,
             strides,
             padding,
@@ -953,11 +1023,32 @@ class _KerasConvTranspose(_KerasConv):
                     f"output_padding={pads}, strides={self.strides}"
                 )
             self.output_padding = pads
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
         self._sizes = {
-            "input_channels": channels,
+            "input_channels": self._input(input_shape),
             "filters": self.filters,
             **dict(zip(kernel_names(self._rank), self.kernel_size, strict=True)),
         }
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        first = self.data_format == "channels_first"
+        spatial = self.input_shape[1:] if first else self.input_shape[:-1]
+        pads = self.output_padding
+        sizes = tuple(
+            transposed_output_size(
+                size,
+                self.kernel_size[axis],
+                self.strides[axis],
+                self.dilation_rate[axis],
+                self.padding,
+                None if pads is None else pads[axis],
+            )
+            for axis, size in enumerate(spatial)
+        )
+        return (self.filters, *sizes) if first else (*sizes, self.filters)
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         return keras_conv_tensors(
@@ -990,7 +1081,7 @@ class _KerasConvTransposeND(_KerasConvTranspose):
         kernel_constraint: object = None,
         bias_constraint: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         self._transpose_setup(
@@ -1026,11 +1117,11 @@ class _KerasDepthwise(_KerasConv):
         depthwise_constraint: object = None,
         bias_constraint: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         self.depth_multiplier = positive_int("depth_multiplier", depth_multiplier)
-        channels = self._common(
+        self._common(
             kernel_size,
             strides,
             padding,
@@ -1040,11 +1131,17 @@ class _KerasDepthwise(_KerasConv):
             input_shape,
             kwargs,
         )
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
         self._sizes = {
-            "input_channels": channels,
+            "input_channels": self._input(input_shape),
             "depth_multiplier": self.depth_multiplier,
             **dict(zip(kernel_names(self._rank), self.kernel_size, strict=True)),
         }
+
+    def _channels_out(self) -> int:
+        return self._sizes["input_channels"] * self.depth_multiplier
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         return depthwise_tensors(
@@ -1079,12 +1176,12 @@ class _KerasSeparable(_KerasConv):
         pointwise_constraint: object = None,
         bias_constraint: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         self.filters = positive_int("filters", filters)
         self.depth_multiplier = positive_int("depth_multiplier", depth_multiplier)
-        channels = self._common(
+        self._common(
             kernel_size,
             strides,
             padding,
@@ -1094,8 +1191,11 @@ class _KerasSeparable(_KerasConv):
             input_shape,
             kwargs,
         )
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
         self._sizes = {
-            "input_channels": channels,
+            "input_channels": self._input(input_shape),
             "depth_multiplier": self.depth_multiplier,
             "filters": self.filters,
             **dict(zip(kernel_names(self._rank), self.kernel_size, strict=True)),
@@ -1434,7 +1534,7 @@ class Conv3DTranspose(_KerasConvTranspose):
         kernel_constraint: object = None,
         bias_constraint: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         self._transpose_setup(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 from ._check import flag, nonnegative_int, positive_int
-from ._keras import keras_input_shape, keras_trainable, lora_rank_arg, renamed, trainable_as
+from ._keras import KerasLayer, Output, keras_input_shape, lora_rank_arg, renamed, trainable_as
 from ._tensors import Dim, Spec, Tensor
 
 __all__ = [
@@ -29,7 +29,7 @@ def embedding_tensors(
     num_embeddings: Dim, embedding_dim: Dim, trainable: bool = True
 ) -> Iterator[Tensor]:
     """Tensors of ``torch.nn.Embedding`` and ``torch.nn.EmbeddingBag``: one table."""
-    yield Tensor("weight", (num_embeddings, embedding_dim), trainable=trainable)
+    yield Tensor("weight", (num_embeddings, embedding_dim), trainable=trainable, module="Embedding")
 
 
 def keras_embedding_tensors(
@@ -185,13 +185,14 @@ class EmbeddingBag(Spec):
 
 
 @renamed("Embedding")
-class KerasEmbedding(Spec):
+class KerasEmbedding(KerasLayer):
     """``keras.layers.Embedding``: an ``(input_dim, output_dim)`` table named ``embeddings``.
 
     Exported as ``paramref.layers.Embedding``. ``mask_zero`` adds nothing: index
     0 is still a row of the table. Keras 3 still accepts ``input_length`` (with a
     deprecation warning) and ignores it; so does paramref. The table does not
-    depend on the input's shape, so ``input_shape`` is optional.
+    depend on the input's shape, so the spec counts without ``input_shape``;
+    the output appends ``output_dim`` to the input's shape.
 
     Args:
         input_dim: Size of the vocabulary (rows), at least 1.
@@ -217,6 +218,8 @@ class KerasEmbedding(Spec):
         input_dim*output_dim
         >>> KerasEmbedding(10000, 64, input_length=10, mask_zero=True).params
         640000
+        >>> KerasEmbedding(1000, 64, input_shape=(10,)).output_shape
+        (10, 64)
     """
 
     def __init__(
@@ -237,20 +240,25 @@ class KerasEmbedding(Spec):
     ) -> None:
         rows = positive_int("input_dim", input_dim)
         columns = positive_int("output_dim", output_dim)
-        self.trainable = keras_trainable("Embedding", kwargs, {"input_length"})
+        self._keras_init(kwargs, input_shape, {"input_length"})
         if quantization_config is not None:
             raise NotImplementedError("Embedding: quantization_config is not supported")
-        if input_shape is not None:
-            self.input_shape: tuple[int | None, ...] | None = keras_input_shape(input_shape)
-        else:
-            self.input_shape = None
         if isinstance(weights, list) and len(weights) == 1:
             weights = weights[0]
         _check_weight(weights, rows, columns, "weights")
         rank = lora_rank_arg("Embedding", lora_rank, embeddings_constraint, "embeddings_constraint")
-        self._sizes = {"input_dim": rows, "output_dim": columns}
+        sizes = {"input_dim": rows, "output_dim": columns}
         if rank:
-            self._sizes["lora_rank"] = rank
+            sizes["lora_rank"] = rank
+        self._sizes = sizes
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape, min_rank=0)
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        return (*self.input_shape, self._sizes["output_dim"])
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         tensors = keras_embedding_tensors(

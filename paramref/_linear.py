@@ -18,9 +18,10 @@ from numbers import Rational
 
 from ._check import flag, nonnegative_int, positive_int
 from ._keras import (
+    KerasLayer,
+    Output,
     keras_input_shape,
     keras_last_axis,
-    keras_trainable,
     lora_rank_arg,
     no_quantization,
     trainable_as,
@@ -47,9 +48,9 @@ __all__ = [
 
 def linear_tensors(in_features: Dim, out_features: Dim, bias: bool = True) -> Iterator[Tensor]:
     """Tensors of ``torch.nn.Linear(in_features, out_features, bias)``."""
-    yield Tensor("weight", (out_features, in_features))
+    yield Tensor("weight", (out_features, in_features), module="Linear")
     if bias:
-        yield Tensor("bias", (out_features,))
+        yield Tensor("bias", (out_features,), module="Linear")
 
 
 def bilinear_tensors(
@@ -365,8 +366,10 @@ def _cluster_width(in_features: int, div_value: int | float | Fraction, index: i
 # Keras specs.
 
 
-class Dense(Spec):
+class Dense(KerasLayer):
     """``keras.layers.Dense``: ``y = x · kernel + bias`` on the last axis.
+
+    The output has the input's shape with the last axis replaced by ``units``.
 
     With ``lora_rank=r`` Keras freezes the kernel and trains two factors
     ``lora_kernel_a`` ``(input_dim, r)`` and ``lora_kernel_b`` ``(r, units)``
@@ -388,10 +391,11 @@ class Dense(Spec):
         lora_alpha: Accepted; LoRA's scale does not change the count.
         quantization_config: Only ``None`` is supported.
         input_shape: Shape of one input sample, batch excluded; its last axis is
-            the ``input_dim`` of the formula.
+            the ``input_dim`` of the formula. Without it the spec is unbuilt until
+            a ``Sequential`` builds it.
         **kwargs: Keyword arguments of every Keras layer (``name``, ``dtype``,
-            ``trainable``, ``autocast``). ``trainable=False`` makes every weight
-            non-trainable.
+            ``trainable``, ``autocast``, ``input_dim``). ``trainable=False``
+            makes every weight non-trainable.
 
     Examples:
         >>> layer = Dense(128, input_shape=(256,))
@@ -406,6 +410,8 @@ class Dense(Spec):
         (34432, 1664, 32768)
         >>> lora.formula
         input_dim*lora_rank + input_dim*units + lora_rank*units + units
+        >>> Dense(32, input_shape=(10, 64)).output_shape
+        (10, 32)
     """
 
     def __init__(
@@ -424,18 +430,26 @@ class Dense(Spec):
         lora_alpha: object = None,
         quantization_config: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        units = positive_int("units", units)
-        self.trainable = keras_trainable("Dense", kwargs)
+        self._keras_init(kwargs, input_shape)
+        self.units = positive_int("units", units)
         no_quantization("Dense", quantization_config)
-        self.input_shape = keras_input_shape(input_shape)
         self.use_bias = flag("use_bias", use_bias)
-        rank = lora_rank_arg("Dense", lora_rank, kernel_constraint, "kernel_constraint")
-        self._sizes = {"input_dim": keras_last_axis(self.input_shape), "units": units}
-        if rank:
-            self._sizes["lora_rank"] = rank
+        self.lora_rank = lora_rank_arg("Dense", lora_rank, kernel_constraint, "kernel_constraint")
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape)
+        sizes = {"input_dim": keras_last_axis(self.input_shape), "units": self.units}
+        if self.lora_rank:
+            sizes["lora_rank"] = self.lora_rank
+        self._sizes = sizes
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        return (*self.input_shape[:-1], self.units)
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         tensors = dense_tensors(
@@ -458,11 +472,12 @@ def _einsum_layout(
     bias_axes: str | None,
     input_shape: tuple[int | None, ...],
     output_shape: tuple[int | None, ...],
-) -> tuple[str, tuple[str | int, ...] | None, dict[str, int]]:
-    """Kernel letters, bias layout and letter sizes of an ``EinsumDense``.
+) -> tuple[str, tuple[str | int, ...] | None, dict[str, int], tuple[int | None, ...]]:
+    """Kernel letters, bias layout, letter sizes and output shape of an ``EinsumDense``.
 
     Returns the kernel's letters in order (one axis each), the bias as a tuple of
-    letters and 1s (``None`` without bias), and the size of every letter used.
+    letters and 1s (``None`` without bias), the size of every letter used, and
+    the shape of one output sample (Keras's ``full_output_shape`` without the batch).
     """
     match = None
     left_elided = False
@@ -483,7 +498,10 @@ def _einsum_layout(
     elided = len(full_input) - len(inputs)
     full_output: list[int | None] = [None, *output_shape]
     if elided > 0 and left_elided:
-        full_output[1:1] = full_input[1:elided]
+        # Keras inserts each elided axis at position 1, so they come out reversed in
+        # its output shape (not in its weights); paramref reports what Keras reports.
+        for axis in range(1, elided):
+            full_output.insert(1, full_input[axis])
     elif elided > 0:
         full_output.extend(full_input[len(full_input) - elided :])
     offset = elided if left_elided else 0
@@ -557,7 +575,8 @@ def _einsum_layout(
             f"the weights' axes {''.join(unknown)!r} have no fixed size: set them in "
             f"input_shape or output_shape"
         )
-    return kernel, bias, {letter: size for letter, size in sizes.items() if size is not None}
+    known = {letter: size for letter, size in sizes.items() if size is not None}
+    return kernel, bias, known, tuple(full_output[1:])
 
 
 def einsum_dense_tensors(
@@ -576,7 +595,7 @@ def einsum_dense_tensors(
         yield Tensor("lora_kernel_b", (lora_rank, kernel[-1]))
 
 
-class EinsumDense(Spec):
+class EinsumDense(KerasLayer):
     """``keras.layers.EinsumDense``: a kernel of any rank, contracted by an einsum equation.
 
     The kernel has one axis per letter of the equation's second operand. A
@@ -603,7 +622,8 @@ class EinsumDense(Spec):
         lora_alpha: Accepted; LoRA's scale does not change the count.
         gptq_unpacked_column_size: Accepted; used only by GPTQ quantization.
         quantization_config: Only ``None`` is supported.
-        input_shape: Shape of one input sample, batch excluded.
+        input_shape: Shape of one input sample, batch excluded; without it the
+            spec is unbuilt until a ``Sequential`` builds it.
         **kwargs: Keyword arguments of every Keras layer.
 
     Examples:
@@ -611,6 +631,8 @@ class EinsumDense(Spec):
         ...                     input_shape=(10, 32))
         >>> layer.shapes
         {'kernel': (32, 4, 5), 'bias': (4, 5)}
+        >>> layer.output_shape  # an output axis given as None stays None, as in Keras
+        (None, 4, 5)
         >>> layer.params
         660
         >>> layer.formula
@@ -636,25 +658,34 @@ class EinsumDense(Spec):
         gptq_unpacked_column_size: object = None,
         quantization_config: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         if not isinstance(equation, str):
             raise TypeError(f"equation must be a str, got {type(equation).__name__} {equation!r}")
-        self.trainable = keras_trainable("EinsumDense", kwargs)
+        self._keras_init(kwargs, input_shape)
         no_quantization("EinsumDense", quantization_config)
-        self.input_shape = keras_input_shape(input_shape)
         self.equation = equation
-        self.output_shape = _output_shape(output_shape)
+        self.partial_output_shape = _output_shape(output_shape)
         self.bias_axes = bias_axes
-        kernel, self._bias, letters = _einsum_layout(
-            equation, bias_axes, self.input_shape, self.output_shape
+        self.lora_rank = lora_rank_arg(
+            "EinsumDense", lora_rank, kernel_constraint, "kernel_constraint"
+        )
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape)
+        kernel, self._bias, letters, self._full_output = _einsum_layout(
+            self.equation, self.bias_axes, self.input_shape, self.partial_output_shape
         )
         self._kernel = tuple(kernel)
-        self._sizes = dict(letters)
-        rank = lora_rank_arg("EinsumDense", lora_rank, kernel_constraint, "kernel_constraint")
-        if rank:
-            self._sizes["lora_rank"] = rank
+        sizes = dict(letters)
+        if self.lora_rank:
+            sizes["lora_rank"] = self.lora_rank
+        self._sizes = sizes
+
+    def _output(self) -> Output:
+        return self._full_output
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         def size(axis: str | int) -> Dim:

@@ -151,8 +151,6 @@ class WidthMatch:
         params: The total of the destination network at ``hidden_dim``.
         target: The total of the original network.
         delta: ``params - target``.
-        roots: Exact sympy roots of ``a·d_d² + b·d_d + c = 0``, the positive root
-            first; a single root when ``a == 0``.
         coefficients: The integers ``(a, b, c)``.
     """
 
@@ -164,7 +162,10 @@ class WidthMatch:
 
     @property
     def roots(self) -> tuple[sympy.Expr, ...]:
-        """Exact sympy roots of ``a·d_d² + b·d_d + c = 0`` (imports sympy)."""
+        """Exact sympy roots of ``a·d_d² + b·d_d + c = 0``, the positive root first.
+
+        A single root when ``a == 0``. Computing them imports sympy.
+        """
         return exact_roots(*self.coefficients)
 
 

@@ -11,10 +11,12 @@ below is written once, and the convention is its ``keras`` argument.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 
 from ._check import flag, nonnegative_int, positive_int
-from ._keras import keras_input_shape, keras_trainable, trainable_as
+from ._keras import KerasLayer, Output, keras_input_shape, snake_case, trainable_as
 from ._tensors import Dim, Spec, Tensor
 
 __all__ = [
@@ -30,8 +32,10 @@ __all__ = [
     "LayerNorm",
     "LayerNormalization",
     "LocalResponseNorm",
+    "Normalization",
     "RMSNorm",
     "RMSNormalization",
+    "SpectralNormalization",
     "SyncBatchNorm",
     "UnitNormalization",
 ]
@@ -112,6 +116,18 @@ def keras_axis_size(axis: object, input_shape: tuple[int | None, ...]) -> int:
     if size is None:
         raise ValueError(f"input_shape must fix axis {axis}, got {input_shape!r}")
     return size
+
+
+def _keras_axis(axis: object) -> None:
+    """An axis is an int (checked against the input's rank when the layer is built)."""
+    if isinstance(axis, bool) or not isinstance(axis, int):
+        raise TypeError(f"axis must be an int, got {type(axis).__name__} {axis!r}")
+
+
+def _keras_axes(axis: object) -> None:
+    """``axis`` of LayerNormalization and RMSNormalization: an int or a list of ints."""
+    for item in axis if isinstance(axis, list | tuple) else [axis]:
+        _keras_axis(item)
 
 
 def keras_axes_sizes(axis: object, input_shape: tuple[int | None, ...]) -> tuple[int, ...]:
@@ -569,8 +585,11 @@ _REGULARIZED = (
 )
 
 
-class _KerasNorm(Spec):
-    """A Keras normalization: weights over the sizes of its normalized axes."""
+class _KerasNorm(KerasLayer):
+    """A Keras normalization: weights over the sizes of its normalized axes.
+
+    The output has the input's shape.
+    """
 
     def _set_axes(self, sizes: tuple[int, ...]) -> None:
         self._names = shape_names("features", len(sizes))
@@ -608,7 +627,8 @@ class BatchNormalization(_KerasNorm):
         renorm_clipping: Accepted; it does not change the count.
         renorm_momentum: Accepted; it does not change the count.
         synchronized: Accepted; it does not change the count.
-        input_shape: Shape of one input sample, batch excluded.
+        input_shape: Shape of one input sample, batch excluded; without it the
+            spec is unbuilt until a ``Sequential`` builds it.
         **kwargs: ``name``, ``dtype``, ``trainable``, ``autocast``,
             ``activity_regularizer``; ``trainable=False`` makes every weight
             non-trainable.
@@ -643,15 +663,20 @@ class BatchNormalization(_KerasNorm):
         renorm_momentum: float = 0.99,
         synchronized: bool = False,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        self.trainable = keras_trainable("BatchNormalization", kwargs)
-        self.input_shape = keras_input_shape(input_shape)
-        self._set_axes((keras_axis_size(axis, self.input_shape),))
+        self._keras_init(kwargs, input_shape)
+        _keras_axis(axis)
+        self.axis = axis
         self.center = flag("center", center)
         self.scale = flag("scale", scale)
         self.renorm = flag("renorm", renorm)
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape)
+        self._set_axes((keras_axis_size(self.axis, self.input_shape),))
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         (features,) = self._shape(sizes)
@@ -706,15 +731,20 @@ class LayerNormalization(_KerasNorm):
         beta_constraint: object = None,
         gamma_constraint: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        self.trainable = keras_trainable("LayerNormalization", kwargs, {"rms_scaling"})
+        self._keras_init(kwargs, input_shape, {"rms_scaling"})
         self.rms_scaling = flag("rms_scaling", kwargs.get("rms_scaling", False))
-        self.input_shape = keras_input_shape(input_shape)
-        self._set_axes(keras_axes_sizes(axis, self.input_shape))
+        _keras_axes(axis)
+        self.axis = axis
         self.center = flag("center", center)
         self.scale = flag("scale", scale)
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape)
+        self._set_axes(keras_axes_sizes(self.axis, self.input_shape))
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         gamma = self.scale or self.rms_scaling
@@ -772,17 +802,25 @@ class GroupNormalization(_KerasNorm):
         beta_constraint: object = None,
         gamma_constraint: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        self.trainable = keras_trainable("GroupNormalization", kwargs)
+        self._keras_init(kwargs, input_shape)
         if isinstance(groups, bool) or not isinstance(groups, int):
             raise TypeError(f"groups must be an int, got {type(groups).__name__} {groups!r}")
         if groups != -1 and groups < 1:
             raise ValueError(f"groups must be a positive integer or -1, got {groups!r}")
+        _keras_axis(axis)
+        self.axis = axis
+        self.requested_groups = groups
+        self.center = flag("center", center)
+        self.scale = flag("scale", scale)
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
         self.input_shape = keras_input_shape(input_shape)
-        channels = keras_axis_size(axis, self.input_shape)
-        self.groups = channels if groups == -1 else groups
+        channels = keras_axis_size(self.axis, self.input_shape)
+        self.groups = channels if self.requested_groups == -1 else self.requested_groups
         if self.groups == 0:
             raise ValueError("groups=-1 needs at least one channel, got 0 channels")
         if self.groups > channels:
@@ -794,8 +832,6 @@ class GroupNormalization(_KerasNorm):
                 f"groups ({self.groups}) must divide the number of channels ({channels})"
             )
         self._set_axes((channels,))
-        self.center = flag("center", center)
-        self.scale = flag("scale", scale)
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         tensors = affine_tensors(self._shape(sizes), self.scale, self.center, keras=True)
@@ -825,18 +861,23 @@ class RMSNormalization(_KerasNorm):
         axis: int | Sequence[int] = -1,
         epsilon: float = 1e-6,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        self.trainable = keras_trainable("RMSNormalization", kwargs)
+        self._keras_init(kwargs, input_shape)
+        _keras_axes(axis)
+        self.axis = axis
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
         self.input_shape = keras_input_shape(input_shape)
-        self._set_axes(keras_axes_sizes(axis, self.input_shape))
+        self._set_axes(keras_axes_sizes(self.axis, self.input_shape))
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         return trainable_as(self.trainable, [Tensor("scale", self._shape(sizes))])
 
 
-class UnitNormalization(Spec):
+class UnitNormalization(KerasLayer):
     """``keras.layers.UnitNormalization``: scale each sample to unit L2 norm; no weights.
 
     Args:
@@ -853,12 +894,237 @@ class UnitNormalization(Spec):
         self,
         axis: int | Sequence[int] = -1,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        keras_trainable("UnitNormalization", kwargs)
-        self.input_shape = keras_input_shape(input_shape)
+        self._keras_init(kwargs, input_shape)
         self._sizes = {}
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape)
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         return iter(())
+
+
+def _array_shape(name: str, value: object) -> tuple[int, ...]:
+    """The shape of a number, a nested list or an array (anything with ``.shape``)."""
+    shape = getattr(value, "shape", None)
+    if shape is not None:
+        return tuple(int(size) for size in shape)
+    if isinstance(value, list | tuple):
+        if not value:
+            return (0,)
+        inner = {_array_shape(name, item) for item in value}
+        if len(inner) != 1:
+            raise ValueError(f"{name} must be a rectangular array, got {value!r}")
+        return (len(value), *inner.pop())
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number or an array, got {type(value).__name__}")
+    return ()
+
+
+class Normalization(KerasLayer):
+    """``keras.layers.Normalization``: ``(x - mean) / sqrt(variance)``, statistics from ``adapt()``.
+
+    Its weights are all non-trainable: ``mean`` and ``variance``, one per index
+    of the kept axes (``axis``), and ``count``, one integer (Keras keeps it as
+    ``int32``, for old saved models). ``axis=None`` keeps no axis: one mean and
+    one variance for the whole input. Given ``mean`` and ``variance`` as
+    arguments, the layer stores them as constants and has no weights. The
+    formula's symbol is ``features`` (``features_0``, ``features_1``, ... for
+    several kept axes). The output has the input's shape.
+
+    Args:
+        axis: An int, a tuple of ints or ``None``: the axes of the batched input
+            that keep their own statistics.
+        mean: Fixed means instead of ``adapt()`` (with ``variance``).
+        variance: Fixed variances instead of ``adapt()`` (with ``mean``).
+        invert: Accepted; undoing the normalization does not change the count.
+        input_shape: Shape of one input sample, batch excluded; without it the
+            spec is unbuilt.
+        **kwargs: ``name``, ``dtype``, ``trainable``, ``autocast``.
+
+    Examples:
+        >>> norm = Normalization(input_shape=(10, 3))
+        >>> norm.shapes
+        {'mean': (3,), 'variance': (3,), 'count': ()}
+        >>> norm.params, norm.trainable_params, norm.formula
+        (7, 0, 2*features + 1)
+        >>> Normalization(axis=None, input_shape=(10, 3)).params
+        3
+        >>> Normalization(mean=0.0, variance=1.0, input_shape=(10, 3)).params
+        0
+    """
+
+    def __init__(
+        self,
+        axis: int | Sequence[int] | None = -1,
+        mean: object = None,
+        variance: object = None,
+        invert: bool = False,
+        *,
+        input_shape: Sequence[int | None] | None = None,
+        **kwargs: object,
+    ) -> None:
+        self._keras_init(kwargs, input_shape)
+        if axis is None:
+            axes: tuple[int, ...] = ()
+        elif isinstance(axis, int) and not isinstance(axis, bool):
+            axes = (axis,)
+        elif isinstance(axis, list | tuple):
+            axes = tuple(axis)
+            for item in axes:
+                _keras_axis(item)
+        else:
+            raise TypeError(f"axis must be an int, a tuple of ints or None, got {axis!r}")
+        self.axis = axes
+        if (mean is None) != (variance is None):
+            raise ValueError(
+                "When setting values directly, both `mean` and `variance` must be set. "
+                f"Received: mean={mean!r} and variance={variance!r}"
+            )
+        self.fixed = mean is not None
+        if mean is not None:
+            mean_shape = _array_shape("mean", mean)
+            if mean_shape != _array_shape("variance", variance):
+                raise ValueError(
+                    "When setting values directly, `mean` and `variance` must have the "
+                    f"same shape, got {mean_shape} and {_array_shape('variance', variance)}"
+                )
+            if len(mean_shape) > len(axes):
+                raise ValueError(
+                    f"The rank of `mean` must be less than or equal to the number of axes "
+                    f"({len(axes)}), got mean shape {mean_shape} for axis {axes}"
+                )
+            self._sizes = {}
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape, min_rank=0)
+        batched = (None, *self.input_shape)
+        rank = len(batched)
+        if any(not -rank <= axis < rank for axis in self.axis):
+            raise ValueError(
+                f"All `axis` values must be in the range [-{rank}, {rank}), got "
+                f"axis={self.axis} for inputs of shape {batched}"
+            )
+        kept = sorted(axis % rank for axis in self.axis)
+        if self.fixed:
+            return
+        sizes = []
+        for axis in kept:
+            size = batched[axis]
+            if size is None:
+                raise ValueError(
+                    f"All `axis` values to be kept must have a known shape, got "
+                    f"axis={self.axis} and inputs of shape {batched}: axis {axis} is free"
+                )
+            sizes.append(size)
+        self._names = shape_names("features", len(sizes))
+        self._sizes = dict(zip(self._names, sizes, strict=True))
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        if self.fixed:
+            return
+        shape = tuple(sizes[name] for name in self._names)
+        yield Tensor("mean", shape, trainable=False)
+        yield Tensor("variance", shape, trainable=False)
+        yield Tensor("count", (), trainable=False)
+
+    def _element_bytes(self, tensor: Tensor) -> int:
+        return 4 if tensor.name == "count" else super()._element_bytes(tensor)
+
+
+class SpectralNormalization(KerasLayer):
+    """``keras.layers.SpectralNormalization``: a kernel divided by its largest singular value.
+
+    The wrapped layer keeps its weights; the wrapper adds one non-trainable
+    vector ``vector_u`` of shape ``(1, k)``, where ``k`` is the last axis of the
+    layer's ``kernel`` (or ``embeddings``), for the power iteration. Keras lists
+    the kernel first, then ``vector_u``, then the layer's other weights; the
+    layer's weights keep its name (``dense/kernel``). A layer without a
+    ``kernel`` or ``embeddings`` (``SeparableConv2D``, ``LSTM``) is refused,
+    as Keras refuses it. The output is the wrapped layer's.
+
+    Args:
+        layer: A paramref Keras spec with a ``kernel`` or ``embeddings`` weight.
+        power_iterations: Iterations of the power method, at least 1; it does
+            not change the count.
+        input_shape: Shape of one input sample, batch excluded. Left out, it is
+            ``layer``'s ``input_shape``, if it has one.
+        **kwargs: ``name``, ``dtype``, ``trainable``, ``autocast``.
+
+    Examples:
+        >>> from paramref import layers
+        >>> sn = SpectralNormalization(layers.Dense(4), input_shape=(3,))
+        >>> sn.shapes
+        {'dense/kernel': (3, 4), 'vector_u': (1, 4), 'dense/bias': (4,)}
+        >>> sn.params, sn.non_trainable_params
+        (20, 4)
+        >>> sn.formula
+        input_dim*units + 2*units
+    """
+
+    def __init__(
+        self,
+        layer: object,
+        power_iterations: int = 1,
+        *,
+        input_shape: Sequence[int | None] | None = None,
+        **kwargs: object,
+    ) -> None:
+        if not isinstance(layer, KerasLayer):
+            raise TypeError(
+                "SpectralNormalization wraps a Keras layer spec from paramref.layers, "
+                f"got {type(layer).__name__} {layer!r}"
+            )
+        if input_shape is None and layer.input_shape is not None:
+            input_shape = layer.input_shape
+        self._keras_init(kwargs, input_shape)
+        self.power_iterations = positive_int("power_iterations", power_iterations)
+        self.layer = layer
+        self._build_given()
+
+    def _nested(self) -> tuple[KerasLayer, ...]:
+        return (self.layer,)
+
+    def _named(self, names: Mapping[int, str]) -> KerasLayer:
+        inner = copy.copy(self.layer._named(names))
+        inner.name = names.get(id(self.layer), inner.name)
+        wrapper = copy.copy(self)
+        wrapper.layer = inner
+        return wrapper
+
+    def _build(self, input_shape: object) -> None:
+        shape = keras_input_shape(input_shape, min_rank=0)
+        inner = self.layer._built_on(shape)
+        names = [tensor.name for tensor in inner.tensors]
+        kernel = next((name for name in ("kernel", "embeddings") if name in names), None)
+        if kernel is None:
+            raise ValueError(
+                f"{type(self.layer).__name__} object has no attribute 'kernel' nor 'embeddings'"
+            )
+        self.input_shape = shape
+        self._inner = inner
+        self._kernel = kernel
+        self._sizes = inner._sizes
+
+    def _output(self) -> Output:
+        return self._inner.output_shape
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        prefix = (self.layer.name or snake_case(type(self.layer).__name__)) + "/"
+        tensors = list(self._inner._tensors(sizes))
+        kernel = next(tensor for tensor in tensors if tensor.name == self._kernel)
+        rest = [tensor for tensor in tensors if tensor is not kernel]
+        listed = [
+            replace(kernel, name=prefix + kernel.name),
+            Tensor("vector_u", (1, kernel.shape[-1]), trainable=False),
+            *(replace(tensor, name=prefix + tensor.name) for tensor in rest),
+        ]
+        return trainable_as(self.trainable, listed)
+
+    def _element_bytes(self, tensor: Tensor) -> int:
+        return self._inner._element_bytes(tensor)

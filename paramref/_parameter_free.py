@@ -15,9 +15,10 @@ axes together.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import ClassVar
 
-from ._check import nonnegative_int
-from ._keras import keras_input_shape, keras_trainable, renamed, trainable_as
+from ._check import no_other_arguments, nonnegative_int
+from ._keras import KerasLayer, Output, Shape, keras_input_shape, renamed, trainable_as
 from ._tensors import Dim, Spec, Tensor
 
 __all__ = [
@@ -61,6 +62,8 @@ __all__ = [
     "GlobalMaxPooling3D",
     "Hardswish",
     "Hardtanh",
+    "Input",
+    "InputLayer",
     "KerasAlphaDropout",
     "KerasDropout",
     "KerasELU",
@@ -106,7 +109,9 @@ __all__ = [
     "ZeroPadding1D",
     "ZeroPadding2D",
     "ZeroPadding3D",
+    "pooled_size",
     "prelu_tensors",
+    "reshaped",
 ]
 
 
@@ -171,10 +176,6 @@ def _data_format(value: object) -> None:
         )
 
 
-def _keras_shape(input_shape: Sequence[int | None] | None) -> tuple[int | None, ...] | None:
-    return None if input_shape is None else keras_input_shape(input_shape)
-
-
 # ---------------------------------------------------------------------------
 # Bases.
 
@@ -189,20 +190,6 @@ class _NoParameters(Spec):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
-
-
-class _KerasNoParameters(_NoParameters):
-    """A Keras layer without weights; ``input_shape`` is optional and only checked."""
-
-    def _keras(
-        self,
-        layer: str,
-        kwargs: Mapping[str, object],
-        input_shape: Sequence[int | None] | None,
-        allowed: Sequence[str] = (),
-    ) -> None:
-        keras_trainable(layer, kwargs, allowed)
-        self.input_shape = _keras_shape(input_shape)
 
 
 # ---------------------------------------------------------------------------
@@ -817,7 +804,169 @@ class PixelUnshuffle(_NoParameters):
 
 
 # ---------------------------------------------------------------------------
-# Keras activations.
+# Keras: the base, and the input.
+
+
+def _pairs(name: str, value: object, rank: int) -> tuple[tuple[int, int], ...]:
+    """Keras's paddings and croppings: an int, ``rank`` ints, or ``rank`` pairs, as pairs."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        (size,) = _int_tuple(name, value, 1, 0)
+        return ((size, size),) * rank
+    if not isinstance(value, Sequence) or isinstance(value, str) or len(value) != rank:
+        raise ValueError(f"{name} must have {rank} elements, got {value!r}")
+    pairs = []
+    for item in value:
+        before, after = _int_tuple(name, item, 2, 0)
+        pairs.append((before, after))
+    return tuple(pairs)
+
+
+def _keras_data_format(value: object) -> str:
+    _data_format(value)
+    return "channels_first" if value == "channels_first" else "channels_last"
+
+
+class _KerasNoParameters(KerasLayer):
+    """A Keras layer without weights: it counts 0 before it is built.
+
+    ``_ndim`` is the rank Keras's ``input_spec`` asks of one sample (batch
+    excluded), when it asks for one; scalar samples are accepted otherwise.
+    """
+
+    _ndim: ClassVar[int | None] = None
+
+    def _keras(
+        self,
+        layer: str,
+        kwargs: Mapping[str, object],
+        input_shape: object,
+        allowed: Sequence[str] = (),
+    ) -> None:
+        self._keras_init(kwargs, input_shape, allowed)
+        self._sizes = {}
+
+    def _build(self, input_shape: object) -> None:
+        shape = keras_input_shape(input_shape, min_rank=0)
+        if self._ndim is not None and len(shape) != self._ndim:
+            raise ValueError(
+                f"{type(self).__name__} expects inputs of rank {self._ndim + 1} "
+                f"(batch included), got input_shape {shape!r}"
+            )
+        self.input_shape = shape
+        self._output()  # Keras refuses some shapes only when it computes the output
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        yield from ()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class InputLayer(_KerasNoParameters):
+    """``keras.layers.InputLayer``: the input of a model; no weights.
+
+    ``layers.Input(shape=...)`` makes one. As the first layer of a
+    :class:`Sequential` it gives the shape of one sample to the layers after it;
+    ``model.layers`` and the summary leave it out, as Keras does. ``shape``
+    excludes the batch axis, ``batch_shape`` includes it.
+
+    Args:
+        shape: Shape of one sample, batch excluded (``None`` for a free axis).
+        batch_size: Optional fixed batch size; it does not change the count.
+        dtype: Accepted; the input's dtype does not change the count.
+        sparse: Accepted; it does not change the count.
+        ragged: Accepted; it does not change the count.
+        batch_shape: The shape with the batch axis first, instead of ``shape``.
+        input_tensor: Not supported (there are no tensors here).
+        optional: Accepted; it does not change the count.
+        name: The layer's name.
+        **kwargs: ``input_shape`` (the old name of ``shape``) and
+            ``batch_input_shape`` (of ``batch_shape``).
+
+    Examples:
+        >>> inputs = InputLayer(shape=(10,))
+        >>> inputs.params, inputs.output_shape
+        (0, (10,))
+    """
+
+    def __init__(
+        self,
+        shape: Sequence[int | None] | None = None,
+        batch_size: int | None = None,
+        dtype: object = None,
+        sparse: bool | None = None,
+        ragged: bool | None = None,
+        batch_shape: Sequence[int | None] | None = None,
+        input_tensor: object = None,
+        optional: bool = False,
+        name: str | None = None,
+        **kwargs: object,
+    ) -> None:
+        given = dict(kwargs)
+        if "input_shape" in given:
+            shape = given.pop("input_shape")  # type: ignore[assignment]
+        if "batch_input_shape" in given:
+            batch_shape = given.pop("batch_input_shape")  # type: ignore[assignment]
+        no_other_arguments("InputLayer", given, ())
+        if input_tensor is not None:
+            raise NotImplementedError("InputLayer: input_tensor is not supported")
+        if shape is not None and batch_shape is not None:
+            raise ValueError("You cannot pass both `shape` and `batch_shape` at the same time.")
+        if batch_size is not None and batch_shape is not None:
+            raise ValueError(
+                "You cannot pass both `batch_size` and `batch_shape` at the same time."
+            )
+        if shape is None and batch_shape is None:
+            raise ValueError("You must pass a `shape` argument.")
+        if batch_size is not None:
+            nonnegative_int("batch_size", batch_size)
+        if batch_shape is not None:
+            full = keras_input_shape(batch_shape, "batch_shape")
+            batch, sample = full[0], full[1:]
+        else:
+            batch, sample = batch_size, keras_input_shape(shape, "shape", min_rank=0)
+        self.batch_shape: tuple[int | None, ...] = (batch, *sample)
+        self._keras("InputLayer", {"name": name, "dtype": dtype}, sample)
+        self._build_given()
+
+
+def Input(  # noqa: N802 - Keras's name
+    shape: Sequence[int | None] | None = None,
+    batch_size: int | None = None,
+    dtype: object = None,
+    sparse: bool | None = None,
+    ragged: bool | None = None,
+    batch_shape: Sequence[int | None] | None = None,
+    name: str | None = None,
+    tensor: object = None,
+    optional: bool = False,
+) -> InputLayer:
+    """``keras.Input``: the input of a model, as an :class:`InputLayer`; no weights.
+
+    Keras returns a symbolic tensor; paramref returns the input layer, which a
+    :class:`Sequential` takes as its first layer, as Keras does with the tensor.
+
+    Examples:
+        >>> Input(shape=(28, 28, 1)).output_shape
+        (28, 28, 1)
+        >>> Input(batch_shape=(32, 10)).batch_shape
+        (32, 10)
+    """
+    return InputLayer(
+        shape=shape,
+        batch_size=batch_size,
+        dtype=dtype,
+        sparse=sparse,
+        ragged=ragged,
+        batch_shape=batch_shape,
+        input_tensor=tensor,
+        optional=optional,
+        name=name,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Keras activations: the output has the input's shape.
 
 
 class Activation(_KerasNoParameters):
@@ -837,6 +986,7 @@ class Activation(_KerasNoParameters):
     ) -> None:
         self._keras("Activation", kwargs, input_shape)
         self.activation = activation
+        self._build_given()
 
 
 @renamed("ReLU")
@@ -865,6 +1015,7 @@ class KerasReLU(_KerasNoParameters):
             raise ValueError(f"ReLU: max_value cannot be negative, got {max_value!r}")
         _slope("ReLU", "negative_slope", negative_slope)
         _slope("ReLU", "threshold", threshold)
+        self._build_given()
 
 
 @renamed("LeakyReLU")
@@ -890,6 +1041,7 @@ class KerasLeakyReLU(_KerasNoParameters):
             negative_slope = kwargs.pop("alpha")  # type: ignore[assignment]
         self._keras("LeakyReLU", kwargs, input_shape)
         _slope("LeakyReLU", "negative_slope", negative_slope)
+        self._build_given()
 
 
 @renamed("ELU")
@@ -909,6 +1061,7 @@ class KerasELU(_KerasNoParameters):
         **kwargs: object,
     ) -> None:
         self._keras("ELU", kwargs, input_shape)
+        self._build_given()
 
 
 @renamed("Softmax")
@@ -928,10 +1081,11 @@ class KerasSoftmax(_KerasNoParameters):
         **kwargs: object,
     ) -> None:
         self._keras("Softmax", kwargs, input_shape)
+        self._build_given()
 
 
 @renamed("PReLU")
-class KerasPReLU(Spec):
+class KerasPReLU(KerasLayer):
     """``keras.layers.PReLU`` (``paramref.layers.PReLU``): one learned slope per input element.
 
     Keras gives ``alpha`` the shape of one input sample and sets to 1 every axis
@@ -940,7 +1094,7 @@ class KerasPReLU(Spec):
     slope per channel. Keras writes ``alpha[axis - 1] = 1`` with Python
     indexing, and paramref does the same: ``shared_axes=[0]`` shares the *last*
     axis. The formula's symbols are ``axis_1``, ``axis_2``, ... for the sizes of
-    the input's axes.
+    the input's axes. The output has the input's shape.
 
     Args:
         alpha_initializer: Accepted; it does not change the count.
@@ -948,7 +1102,7 @@ class KerasPReLU(Spec):
         alpha_constraint: Accepted; it does not change the count.
         shared_axes: An axis or a list of axes whose slopes are shared.
         input_shape: Shape of one input sample, batch excluded; every axis not
-            shared must be fixed.
+            shared must be fixed. Without it the spec is unbuilt.
         **kwargs: Keyword arguments of every Keras layer.
 
     Examples:
@@ -966,11 +1120,10 @@ class KerasPReLU(Spec):
         alpha_constraint: object = None,
         shared_axes: int | Sequence[int] | None = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        self.trainable = keras_trainable("PReLU", kwargs)
-        self.input_shape = keras_input_shape(input_shape)
+        self._keras_init(kwargs, input_shape)
         if shared_axes is None:
             shared: list[int] = []
         elif isinstance(shared_axes, int) and not isinstance(shared_axes, bool):
@@ -981,27 +1134,35 @@ class KerasPReLU(Spec):
             raise TypeError(
                 f"shared_axes must be an int, a list of ints or None, got {shared_axes!r}"
             )
-        rank = len(self.input_shape)
-        layout: list[str | int] = [f"axis_{k + 1}" for k in range(rank)]
         for axis in shared:
             if isinstance(axis, bool) or not isinstance(axis, int):
                 raise TypeError(f"shared_axes must hold ints, got {shared_axes!r}")
+        self.shared_axes = shared_axes
+        self._shared = shared
+        self._build_given()
+
+    def _build(self, input_shape: object) -> None:
+        self.input_shape = keras_input_shape(input_shape)
+        rank = len(self.input_shape)
+        layout: list[str | int] = [f"axis_{k + 1}" for k in range(rank)]
+        for axis in self._shared:
             if not -rank <= axis - 1 < rank:
                 raise ValueError(
-                    f"shared_axes {shared_axes!r} names an axis that input_shape "
-                    f"{input_shape!r} does not have"
+                    f"shared_axes {self.shared_axes!r} names an axis that input_shape "
+                    f"{self.input_shape!r} does not have"
                 )
             layout[axis - 1] = 1
         self._layout = tuple(layout)
-        self._sizes = {}
+        sizes = {}
         for k, size in enumerate(self.input_shape):
             name = f"axis_{k + 1}"
             if name in self._layout:
                 if size is None:
                     raise ValueError(
-                        f"input_shape must fix axis {k + 1} (not shared), got {input_shape!r}"
+                        f"input_shape must fix axis {k + 1} (not shared), got {self.input_shape!r}"
                     )
-                self._sizes[name] = size
+                sizes[name] = size
+        self._sizes = sizes
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         shape = [sizes[axis] if isinstance(axis, str) else axis for axis in self._layout]
@@ -1009,7 +1170,7 @@ class KerasPReLU(Spec):
 
 
 # ---------------------------------------------------------------------------
-# Keras dropout and noise.
+# Keras dropout and noise: the output has the input's shape.
 
 
 class _KerasRate(_KerasNoParameters):
@@ -1027,6 +1188,7 @@ class _KerasRate(_KerasNoParameters):
         self._keras(self._layer, kwargs, input_shape)
         _keras_rate("rate", rate)
         self.rate = rate
+        self._build_given()
 
 
 @renamed("Dropout")
@@ -1072,6 +1234,7 @@ class GaussianDropout(_KerasNoParameters):
     ) -> None:
         self._keras("GaussianDropout", kwargs, input_shape)
         _keras_rate("rate", rate)
+        self._build_given()
 
 
 class GaussianNoise(_KerasNoParameters):
@@ -1094,15 +1257,20 @@ class GaussianNoise(_KerasNoParameters):
     ) -> None:
         self._keras("GaussianNoise", kwargs, input_shape)
         _keras_rate("stddev", stddev)
+        self._build_given()
 
 
 class SpatialDropout1D(_KerasNoParameters):
     """``keras.layers.SpatialDropout1D``: drops whole channels; no weights.
 
+    It takes sequences ``(steps, channels)``.
+
     Examples:
         >>> SpatialDropout1D(0.2).params
         0
     """
+
+    _ndim = 2
 
     def __init__(
         self,
@@ -1113,8 +1281,9 @@ class SpatialDropout1D(_KerasNoParameters):
         *,
         input_shape: Sequence[int | None] | None = None,
     ) -> None:
-        self.input_shape = _keras_shape(input_shape)
+        self._keras("SpatialDropout1D", {"name": name, "dtype": dtype}, input_shape)
         _keras_rate("rate", rate)
+        self._build_given()
 
 
 class _KerasSpatialDropout(_KerasNoParameters):
@@ -1128,9 +1297,10 @@ class _KerasSpatialDropout(_KerasNoParameters):
         *,
         input_shape: Sequence[int | None] | None = None,
     ) -> None:
-        self.input_shape = _keras_shape(input_shape)
+        self._keras(type(self).__name__, {"name": name, "dtype": dtype}, input_shape)
         _keras_rate("rate", rate)
         _data_format(data_format)
+        self._build_given()
 
 
 class SpatialDropout2D(_KerasSpatialDropout):
@@ -1141,6 +1311,8 @@ class SpatialDropout2D(_KerasSpatialDropout):
         0
     """
 
+    _ndim = 3
+
 
 class SpatialDropout3D(_KerasSpatialDropout):
     """``keras.layers.SpatialDropout3D``: drops whole volumes; no weights.
@@ -1150,9 +1322,24 @@ class SpatialDropout3D(_KerasSpatialDropout):
         0
     """
 
+    _ndim = 4
+
 
 # ---------------------------------------------------------------------------
 # Keras pooling.
+
+
+def pooled_size(size: int | None, window: int, stride: int, padding: str) -> int | None:
+    """One spatial axis after pooling, as Keras computes it (``None`` stays ``None``).
+
+    >>> pooled_size(28, 2, 2, "valid"), pooled_size(7, 2, 2, "same")
+    (14, 4)
+    """
+    if size is None:
+        return None
+    if padding == "valid":
+        return (size - window) // stride + 1
+    return (size - 1) // stride + 1
 
 
 class _KerasPooling(_KerasNoParameters):
@@ -1162,21 +1349,58 @@ class _KerasPooling(_KerasNoParameters):
     def _pooling(
         self,
         pool_size: object,
+        strides: object,
+        padding: object,
         data_format: object,
         kwargs: Mapping[str, object],
-        input_shape: Sequence[int | None] | None,
+        input_shape: object,
     ) -> None:
         self._keras(self._layer, kwargs, input_shape)
         self.pool_size = _int_tuple("pool_size", pool_size, self._rank, 1)
-        _data_format(data_format)
+        self.strides = _int_tuple(
+            "strides", self.pool_size if strides is None else strides, self._rank, 1
+        )
+        if padding not in ("valid", "same"):
+            raise ValueError(f"padding must be 'valid' or 'same', got {padding!r}")
+        self.padding = str(padding)
+        self.data_format = _keras_data_format(data_format)
+        self._build_given()
+
+    @property
+    def _ndim(self) -> int:  # type: ignore[override]
+        return self._rank + 1
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        first = self.data_format == "channels_first"
+        spatial = self.input_shape[1:] if first else self.input_shape[:-1]
+        pooled = []
+        for axis, size in enumerate(spatial):
+            out = pooled_size(size, self.pool_size[axis], self.strides[axis], self.padding)
+            if out is not None and out <= 0:
+                raise ValueError(
+                    "Computed output size would be zero or negative: input_shape "
+                    f"{self.input_shape!r}, pool_size={self.pool_size}, "
+                    f"strides={self.strides}, padding={self.padding!r}"
+                )
+            pooled.append(out)
+        if first:
+            return (self.input_shape[0], *pooled)
+        return (*pooled, self.input_shape[-1])
 
 
 class MaxPooling1D(_KerasPooling):
     """``keras.layers.MaxPooling1D``: the maximum over each window; no weights.
 
+    Each step axis becomes ``(size - pool_size) // strides + 1`` (``"valid"``)
+    or ``(size - 1) // strides + 1`` (``"same"``); ``strides`` defaults to
+    ``pool_size``.
+
     Examples:
         >>> MaxPooling1D(pool_size=2).params
         0
+        >>> MaxPooling1D(2, input_shape=(9, 16)).output_shape
+        (4, 16)
     """
 
     _rank, _layer = 1, "MaxPooling1D"
@@ -1192,7 +1416,8 @@ class MaxPooling1D(_KerasPooling):
         input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        self._pooling(pool_size, data_format, kwargs, input_shape)
+        given = {**kwargs, "name": name}
+        self._pooling(pool_size, strides, padding, data_format, given, input_shape)
 
 
 class MaxPooling2D(_KerasPooling):
@@ -1203,6 +1428,8 @@ class MaxPooling2D(_KerasPooling):
     Examples:
         >>> MaxPooling2D((2, 2), input_shape=(28, 28, 32)).params
         0
+        >>> MaxPooling2D((2, 2), input_shape=(28, 28, 32)).output_shape
+        (14, 14, 32)
     """
 
     _rank, _layer = 2, "MaxPooling2D"
@@ -1218,7 +1445,8 @@ class MaxPooling2D(_KerasPooling):
         input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        self._pooling(pool_size, data_format, kwargs, input_shape)
+        given = {**kwargs, "name": name}
+        self._pooling(pool_size, strides, padding, data_format, given, input_shape)
 
 
 class MaxPooling3D(_KerasPooling):
@@ -1242,7 +1470,8 @@ class MaxPooling3D(_KerasPooling):
         input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        self._pooling(pool_size, data_format, kwargs, input_shape)
+        given = {**kwargs, "name": name}
+        self._pooling(pool_size, strides, padding, data_format, given, input_shape)
 
 
 class _KerasAveragePooling(_KerasPooling):
@@ -1257,7 +1486,8 @@ class _KerasAveragePooling(_KerasPooling):
         input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
-        self._pooling(pool_size, data_format, kwargs, input_shape)
+        given = {**kwargs, "name": name}
+        self._pooling(pool_size, strides, padding, data_format, given, input_shape)
 
 
 class AveragePooling1D(_KerasAveragePooling):
@@ -1295,6 +1525,7 @@ class AveragePooling3D(_KerasAveragePooling):
 
 class _KerasGlobalPooling(_KerasNoParameters):
     _layer = "GlobalPooling"
+    _rank = 1
 
     def __init__(
         self,
@@ -1305,7 +1536,20 @@ class _KerasGlobalPooling(_KerasNoParameters):
         **kwargs: object,
     ) -> None:
         self._keras(self._layer, kwargs, input_shape)
-        _data_format(data_format)
+        self.data_format = _keras_data_format(data_format)
+        self.keepdims = keepdims
+        self._build_given()
+
+    @property
+    def _ndim(self) -> int:  # type: ignore[override]
+        return self._rank + 1
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        ones = (1,) * self._rank if self.keepdims else ()
+        if self.data_format == "channels_first":
+            return (self.input_shape[0], *ones)
+        return (*ones, self.input_shape[-1])
 
 
 class GlobalAveragePooling1D(_KerasGlobalPooling):
@@ -1316,7 +1560,7 @@ class GlobalAveragePooling1D(_KerasGlobalPooling):
         0
     """
 
-    _layer = "GlobalAveragePooling1D"
+    _layer, _rank = "GlobalAveragePooling1D", 1
 
 
 class GlobalAveragePooling2D(_KerasGlobalPooling):
@@ -1325,9 +1569,11 @@ class GlobalAveragePooling2D(_KerasGlobalPooling):
     Examples:
         >>> GlobalAveragePooling2D(input_shape=(7, 7, 512)).params
         0
+        >>> GlobalAveragePooling2D(input_shape=(7, 7, 512)).output_shape
+        (512,)
     """
 
-    _layer = "GlobalAveragePooling2D"
+    _layer, _rank = "GlobalAveragePooling2D", 2
 
 
 class GlobalAveragePooling3D(_KerasGlobalPooling):
@@ -1338,7 +1584,7 @@ class GlobalAveragePooling3D(_KerasGlobalPooling):
         0
     """
 
-    _layer = "GlobalAveragePooling3D"
+    _layer, _rank = "GlobalAveragePooling3D", 3
 
 
 class GlobalMaxPooling1D(_KerasGlobalPooling):
@@ -1349,7 +1595,7 @@ class GlobalMaxPooling1D(_KerasGlobalPooling):
         0
     """
 
-    _layer = "GlobalMaxPooling1D"
+    _layer, _rank = "GlobalMaxPooling1D", 1
 
 
 class GlobalMaxPooling2D(_KerasGlobalPooling):
@@ -1360,7 +1606,7 @@ class GlobalMaxPooling2D(_KerasGlobalPooling):
         0
     """
 
-    _layer = "GlobalMaxPooling2D"
+    _layer, _rank = "GlobalMaxPooling2D", 2
 
 
 class GlobalMaxPooling3D(_KerasGlobalPooling):
@@ -1371,7 +1617,7 @@ class GlobalMaxPooling3D(_KerasGlobalPooling):
         0
     """
 
-    _layer = "GlobalMaxPooling3D"
+    _layer, _rank = "GlobalMaxPooling3D", 3
 
 
 # ---------------------------------------------------------------------------
@@ -1383,11 +1629,14 @@ class KerasFlatten(_KerasNoParameters):
     """``keras.layers.Flatten`` (``paramref.layers.Flatten``): no weights.
 
     Flatten itself is free; the ``Dense`` after it pays for every flattened
-    feature.
+    feature: the output is one axis, the product of the input's axes (``None``
+    if one of them is free).
 
     Examples:
         >>> KerasFlatten(input_shape=(7, 7, 64)).params
         0
+        >>> KerasFlatten(input_shape=(7, 7, 64)).output_shape
+        (3136,)
     """
 
     def __init__(
@@ -1399,14 +1648,61 @@ class KerasFlatten(_KerasNoParameters):
     ) -> None:
         self._keras("Flatten", kwargs, input_shape)
         _data_format(data_format)
+        self._build_given()
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        if any(size is None for size in self.input_shape):
+            return (None,)
+        total = 1
+        for size in self.input_shape:
+            assert size is not None
+            total *= size
+        return (total,)
+
+
+def reshaped(input_shape: Shape, target_shape: tuple[int, ...]) -> Shape:
+    """Keras's ``Reshape`` output: ``target_shape`` with its ``-1`` worked out.
+
+    >>> reshaped((4, 6), (3, -1))
+    (3, 8)
+    """
+    if None in input_shape:
+        return tuple(None if size == -1 else size for size in target_shape)
+    total = 1
+    for size in input_shape:
+        assert size is not None
+        total *= size
+    known = 1
+    for size in target_shape:
+        if size != -1:
+            known *= size
+    if -1 not in target_shape:
+        if known != total:
+            raise ValueError(
+                "The total size of the tensor must be unchanged, got input_shape "
+                f"{input_shape!r} ({total} values) and target_shape {target_shape!r}"
+            )
+        return target_shape
+    if known == 0 or total % known:
+        raise ValueError(
+            f"input_shape {input_shape!r} ({total} values) cannot be divided by the sizes "
+            f"given in target_shape {target_shape!r}"
+        )
+    return tuple(total // known if size == -1 else size for size in target_shape)
 
 
 class Reshape(_KerasNoParameters):
     """``keras.layers.Reshape``: no weights.
 
+    At most one axis of ``target_shape`` may be ``-1``: it takes what the
+    others leave of the input's size.
+
     Examples:
         >>> Reshape((4, -1)).params
         0
+        >>> Reshape((4, -1), input_shape=(2, 8)).output_shape
+        (4, 4)
     """
 
     def __init__(
@@ -1419,7 +1715,25 @@ class Reshape(_KerasNoParameters):
         self._keras("Reshape", kwargs, input_shape)
         if not isinstance(target_shape, Sequence) or isinstance(target_shape, str):
             raise TypeError(f"target_shape must be a tuple of ints, got {target_shape!r}")
+        for size in target_shape:
+            if isinstance(size, bool) or not isinstance(size, int):
+                raise TypeError(f"target_shape must be a tuple of ints, got {target_shape!r}")
+            if size < -1:
+                raise ValueError(
+                    "Each dimension in target_shape must be a non-negative integer, or -1 "
+                    f"for a single unknown dimension, got target_shape={target_shape!r}"
+                )
+        if list(target_shape).count(-1) > 1:
+            raise ValueError(
+                "There must be at most one unknown dimension (-1) in target_shape, "
+                f"got target_shape={target_shape!r}"
+            )
         self.target_shape = tuple(target_shape)
+        self._build_given()
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        return reshaped(self.input_shape, self.target_shape)
 
 
 class Permute(_KerasNoParameters):
@@ -1430,6 +1744,8 @@ class Permute(_KerasNoParameters):
     Examples:
         >>> Permute((2, 1)).params
         0
+        >>> Permute((2, 1), input_shape=(10, 64)).output_shape
+        (64, 10)
     """
 
     def __init__(
@@ -1442,15 +1758,31 @@ class Permute(_KerasNoParameters):
         self._keras("Permute", kwargs, input_shape)
         if not isinstance(dims, Sequence) or sorted(dims) != list(range(1, len(dims) + 1)):
             raise ValueError(f"dims must be a permutation of 1, ..., n, got {dims!r}")
+        self.dims = tuple(dims)
+        self._build_given()
+
+    @property
+    def _ndim(self) -> int:  # type: ignore[override]
+        return len(self.dims)
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        return tuple(self.input_shape[axis - 1] for axis in self.dims)
 
 
 class RepeatVector(_KerasNoParameters):
     """``keras.layers.RepeatVector``: repeats the input ``n`` times; no weights.
 
+    It takes vectors ``(features,)`` and returns ``(n, features)``.
+
     Examples:
         >>> RepeatVector(3).params
         0
+        >>> RepeatVector(3, input_shape=(32,)).output_shape
+        (3, 32)
     """
+
+    _ndim = 1
 
     def __init__(
         self,
@@ -1462,14 +1794,73 @@ class RepeatVector(_KerasNoParameters):
         self._keras("RepeatVector", kwargs, input_shape)
         if isinstance(n, bool) or not isinstance(n, int):
             raise TypeError(f"n must be an int, got {type(n).__name__} {n!r}")
+        self.n = n
+        self._build_given()
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        return (self.n, self.input_shape[0])
 
 
-class ZeroPadding1D(_KerasNoParameters):
-    """``keras.layers.ZeroPadding1D``: no weights.
+class _KerasResize(_KerasNoParameters):
+    """Padding, cropping and upsampling: each spatial axis changes by a rule."""
+
+    _rank = 1
+    data_format = "channels_last"
+
+    @property
+    def _ndim(self) -> int:  # type: ignore[override]
+        return self._rank + 1
+
+    def _resize(self, axis: int, size: int) -> int:
+        raise NotImplementedError
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        shape = list(self.input_shape)
+        first = 1 if self.data_format == "channels_first" else 0
+        for axis in range(self._rank):
+            size = shape[first + axis]
+            if size is not None:
+                shape[first + axis] = self._resize(axis, size)
+        return tuple(shape)
+
+
+class _KerasPadding(_KerasResize):
+    padding: tuple[tuple[int, int], ...]
+
+    def _resize(self, axis: int, size: int) -> int:
+        return size + sum(self.padding[axis])
+
+
+class _KerasCropping(_KerasResize):
+    cropping: tuple[tuple[int, int], ...]
+
+    def _resize(self, axis: int, size: int) -> int:
+        cropped = size - sum(self.cropping[axis])
+        if cropped <= 0:
+            raise ValueError(
+                "cropping must be smaller than the spatial axes of the input, got "
+                f"input_shape={self.input_shape!r} and cropping={self.cropping}"
+            )
+        return cropped
+
+
+class _KerasUpSampling(_KerasResize):
+    size: tuple[int, ...]
+
+    def _resize(self, axis: int, size: int) -> int:
+        return size * self.size[axis]
+
+
+class ZeroPadding1D(_KerasPadding):
+    """``keras.layers.ZeroPadding1D``: no weights; the steps grow by the padding.
 
     Examples:
         >>> ZeroPadding1D(2).params
         0
+        >>> ZeroPadding1D((1, 2), input_shape=(10, 8)).output_shape
+        (13, 8)
     """
 
     def __init__(
@@ -1481,17 +1872,23 @@ class ZeroPadding1D(_KerasNoParameters):
         **kwargs: object,
     ) -> None:
         self._keras("ZeroPadding1D", kwargs, input_shape)
-        _int_tuple("padding", padding, 2, 0)
-        _data_format(data_format)
+        before, after = _int_tuple("padding", padding, 2, 0)
+        self.padding = ((before, after),)
+        self.data_format = _keras_data_format(data_format)
+        self._build_given()
 
 
-class ZeroPadding2D(_KerasNoParameters):
-    """``keras.layers.ZeroPadding2D``: no weights.
+class ZeroPadding2D(_KerasPadding):
+    """``keras.layers.ZeroPadding2D``: no weights; rows and columns grow by the padding.
 
     Examples:
         >>> ZeroPadding2D(((1, 2), (3, 4))).params
         0
+        >>> ZeroPadding2D(1, input_shape=(28, 28, 3)).output_shape
+        (30, 30, 3)
     """
+
+    _rank = 2
 
     def __init__(
         self,
@@ -1502,17 +1899,20 @@ class ZeroPadding2D(_KerasNoParameters):
         **kwargs: object,
     ) -> None:
         self._keras("ZeroPadding2D", kwargs, input_shape)
-        _padding("padding", padding, 2)
-        _data_format(data_format)
+        self.padding = _pairs("padding", padding, 2)
+        self.data_format = _keras_data_format(data_format)
+        self._build_given()
 
 
-class ZeroPadding3D(_KerasNoParameters):
+class ZeroPadding3D(_KerasPadding):
     """``keras.layers.ZeroPadding3D``: no weights.
 
     Examples:
         >>> ZeroPadding3D(1).params
         0
     """
+
+    _rank = 3
 
     def __init__(
         self,
@@ -1523,12 +1923,13 @@ class ZeroPadding3D(_KerasNoParameters):
         **kwargs: object,
     ) -> None:
         self._keras("ZeroPadding3D", kwargs, input_shape)
-        _padding("padding", padding, 3)
-        _data_format(data_format)
+        self.padding = _pairs("padding", padding, 3)
+        self.data_format = _keras_data_format(data_format)
+        self._build_given()
 
 
-class Cropping1D(_KerasNoParameters):
-    """``keras.layers.Cropping1D``: no weights.
+class Cropping1D(_KerasCropping):
+    """``keras.layers.Cropping1D``: no weights; the steps shrink by the cropping.
 
     Examples:
         >>> Cropping1D((1, 2)).params
@@ -1543,16 +1944,22 @@ class Cropping1D(_KerasNoParameters):
         **kwargs: object,
     ) -> None:
         self._keras("Cropping1D", kwargs, input_shape)
-        _int_tuple("cropping", cropping, 2, 0)
+        before, after = _int_tuple("cropping", cropping, 2, 0)
+        self.cropping = ((before, after),)
+        self._build_given()
 
 
-class Cropping2D(_KerasNoParameters):
+class Cropping2D(_KerasCropping):
     """``keras.layers.Cropping2D``: no weights.
 
     Examples:
         >>> Cropping2D(2).params
         0
+        >>> Cropping2D(((1, 1), (2, 2)), input_shape=(28, 28, 3)).output_shape
+        (26, 24, 3)
     """
+
+    _rank = 2
 
     def __init__(
         self,
@@ -1566,17 +1973,20 @@ class Cropping2D(_KerasNoParameters):
         **kwargs: object,
     ) -> None:
         self._keras("Cropping2D", kwargs, input_shape)
-        _padding("cropping", cropping, 2)
-        _data_format(data_format)
+        self.cropping = _pairs("cropping", cropping, 2)
+        self.data_format = _keras_data_format(data_format)
+        self._build_given()
 
 
-class Cropping3D(_KerasNoParameters):
+class Cropping3D(_KerasCropping):
     """``keras.layers.Cropping3D``: no weights.
 
     Examples:
         >>> Cropping3D(1).params
         0
     """
+
+    _rank = 3
 
     def __init__(
         self,
@@ -1587,16 +1997,19 @@ class Cropping3D(_KerasNoParameters):
         **kwargs: object,
     ) -> None:
         self._keras("Cropping3D", kwargs, input_shape)
-        _padding("cropping", cropping, 3)
-        _data_format(data_format)
+        self.cropping = _pairs("cropping", cropping, 3)
+        self.data_format = _keras_data_format(data_format)
+        self._build_given()
 
 
-class UpSampling1D(_KerasNoParameters):
+class UpSampling1D(_KerasUpSampling):
     """``keras.layers.UpSampling1D``: repeats each step ``size`` times; no weights.
 
     Examples:
         >>> UpSampling1D(2).params
         0
+        >>> UpSampling1D(2, input_shape=(10, 8)).output_shape
+        (20, 8)
     """
 
     def __init__(
@@ -1611,15 +2024,19 @@ class UpSampling1D(_KerasNoParameters):
             raise TypeError(f"size must be an int, got {type(size).__name__} {size!r}")
         if size < 1:
             raise ValueError(f"size must be a positive integer, got {size!r}")
+        self.size = (size,)
+        self._build_given()
 
 
-class UpSampling2D(_KerasNoParameters):
+class UpSampling2D(_KerasUpSampling):
     """``keras.layers.UpSampling2D``: nearest or bilinear resizing; no weights.
 
     Examples:
         >>> UpSampling2D((2, 2), interpolation="bilinear").params
         0
     """
+
+    _rank = 2
 
     def __init__(
         self,
@@ -1631,17 +2048,20 @@ class UpSampling2D(_KerasNoParameters):
         **kwargs: object,
     ) -> None:
         self._keras("UpSampling2D", kwargs, input_shape)
-        _int_tuple("size", size, 2, 1)
-        _data_format(data_format)
+        self.size = _int_tuple("size", size, 2, 1)
+        self.data_format = _keras_data_format(data_format)
+        self._build_given()
 
 
-class UpSampling3D(_KerasNoParameters):
+class UpSampling3D(_KerasUpSampling):
     """``keras.layers.UpSampling3D``; no weights.
 
     Examples:
         >>> UpSampling3D(2).params
         0
     """
+
+    _rank = 3
 
     def __init__(
         self,
@@ -1652,8 +2072,9 @@ class UpSampling3D(_KerasNoParameters):
         **kwargs: object,
     ) -> None:
         self._keras("UpSampling3D", kwargs, input_shape)
-        _int_tuple("size", size, 3, 1)
-        _data_format(data_format)
+        self.size = _int_tuple("size", size, 3, 1)
+        self.data_format = _keras_data_format(data_format)
+        self._build_given()
 
 
 @renamed("Identity")
@@ -1671,3 +2092,4 @@ class KerasIdentity(_KerasNoParameters):
         self, *, input_shape: Sequence[int | None] | None = None, **kwargs: object
     ) -> None:
         self._keras("Identity", kwargs, input_shape)
+        self._build_given()

@@ -76,16 +76,18 @@ class Reparametrized(Spec):
         self.module = module
         self.steps = steps
         self._sizes = module._sizes
-        self._fixed = _structural(module)
+        self._fixed: frozenset[str] | None = None
         for _ in self._tensors(self._sizes):  # refuse now what torch refuses
             pass
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
-        # Sizes that change the module's list of tensors (the layers of an RNN)
-        # stay numbers in the formula: the tensors are found by their names.
-        sizes = {
-            key: self._sizes[key] if key in self._fixed else value for key, value in sizes.items()
-        }
+        if any(type(value) is not int for value in sizes.values()):
+            # Sizes that change the module's list of tensors (the layers of an
+            # RNN) stay numbers in the formula: the tensors are found by name.
+            if self._fixed is None:
+                self._fixed = _structural(self.module)
+            fixed = self._fixed
+            sizes = {key: self._sizes[key] if key in fixed else v for key, v in sizes.items()}
         own: list[Tensor] = []
         children: list[Tensor] = []
         for tensor in self.module._tensors(sizes):
@@ -111,7 +113,8 @@ def _structural(module: Spec) -> frozenset[str]:
 
     ``num_layers`` of an RNN does: its symbolic listing stands for the upper
     layers by one representative. Such sizes keep their values in the formula of
-    a reparametrized spec, so that its tensors can be found by name.
+    a reparametrized spec, so that its tensors can be found by name. Called for
+    a formula only: it imports sympy.
     """
 
     def names(sizes: Mapping[str, Dim]) -> list[str]:

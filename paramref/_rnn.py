@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from ._check import flag, no_other_arguments, nonnegative_int, positive_int
-from ._keras import KERAS_LAYER_KEYWORDS, renamed
+from ._conv import conv_output_size
+from ._keras import KerasLayer, Output, Shape, keras_input_shape, renamed, snake_case
 from ._tensors import Dim, Spec, Tensor, repeated
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "RNNCell",
     "SimpleRNN",
     "SimpleRNNCell",
+    "TimeDistributed",
     "conv_lstm_tensors",
     "keras_cell_tensors",
     "torch_cell_tensors",
@@ -551,12 +553,10 @@ def _fixed(input_shape: tuple[int | None, ...], axis: int, what: str) -> int:
     return size
 
 
-class _KerasSpec(Spec):
+class _KerasSpec(KerasLayer):
     """A Keras layer's spec: knows its input only once ``input_shape`` is given."""
 
     layer_name: str
-    input_shape: tuple[int | None, ...]
-    trainable: bool
     #: The keys of ``_sizes`` that come from the constructor (the rest from the input).
     _own: tuple[str, ...]
 
@@ -567,19 +567,13 @@ class _KerasSpec(Spec):
         given: Mapping[str, object],
         allowed: Iterable[str],
     ) -> None:
-        no_other_arguments(type(self).__name__, given, KERAS_LAYER_KEYWORDS | set(allowed))
-        self.trainable = flag("trainable", given.get("trainable", True))
-        name = given.get("name")
-        if name is not None and not isinstance(name, str):
-            raise TypeError(f"name must be a str, got {type(name).__name__} {name!r}")
-        self.layer_name = name or self._default_name()
+        self._keras_init(given, input_shape, allowed)
+        self.layer_name = self.name or self._default_name()
         self._own = tuple(own)
         self._own_sizes = own
-        self._set_input(input_shape)
+        self._build_given()
 
-    def _set_input(self, input_shape: object) -> None:
-        for cached in ("tensors", "params", "symbolic_tensors"):
-            self.__dict__.pop(cached, None)
+    def _build(self, input_shape: object) -> None:
         self.input_shape = self._check_input(input_shape)
         self._sizes = {**self._own_sizes, **self._input_sizes(self.input_shape)}
 
@@ -603,15 +597,22 @@ class _KerasSpec(Spec):
         other = copy.copy(self)
         for key, value in changes.items():
             setattr(other, key, value)
-        other._set_input(input_shape)
-        return other
+        return other._built_on(input_shape)  # type: ignore[arg-type]
 
 
 class _KerasCell(_KerasSpec):
-    """``SimpleRNNCell``, ``LSTMCell``, ``GRUCell``: ``input_shape`` is ``(features,)``."""
+    """``SimpleRNNCell``, ``LSTMCell``, ``GRUCell``: ``input_shape`` is ``(features,)``.
 
+    A cell is called on one step and the states, so it cannot sit in a
+    ``Sequential``; its output is ``(units,)``.
+    """
+
+    _call = "several"
     gates: int
     bias_rows: int = 1
+
+    def _output(self) -> Output:
+        return (self._sizes["units"],)
 
     def _cell_setup(
         self,
@@ -668,6 +669,21 @@ class _KerasRecurrent(_KerasSpec):
     def _weights(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         return _in(self.cell_name, self._cell_weights(sizes))
 
+    def _step_output(self) -> Shape:
+        """The output of one step, which is also the shape of each state."""
+        raise NotImplementedError
+
+    #: How many states the layer returns with ``return_state=True``.
+    _states = 1
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        step = self._step_output()
+        output = (self.input_shape[0], *step) if self.return_sequences else step
+        if self.return_state:
+            return [output, *([step] * self._states)]
+        return output
+
 
 class _KerasSequenceLayer(_KerasRecurrent):
     """``SimpleRNN``, ``LSTM``, ``GRU``: ``input_shape`` is ``(timesteps, features)``."""
@@ -694,6 +710,9 @@ class _KerasSequenceLayer(_KerasRecurrent):
 
     def _input_sizes(self, input_shape: tuple[int | None, ...]) -> dict[str, int]:
         return {"input_dim": _fixed(input_shape, -1, "features")}
+
+    def _step_output(self) -> Shape:
+        return (self._sizes["units"],)
 
     def _cell_weights(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         return keras_cell_tensors(
@@ -789,7 +808,7 @@ class SimpleRNN(_KerasSequenceLayer):
         unroll: bool = False,
         seed: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         flags = {
@@ -854,6 +873,7 @@ class KerasLSTM(_KerasSequenceLayer):
 
     gates = GATES["LSTM"]
     cell_name = "lstm_cell"
+    _states = 2
 
     def __init__(
         self,
@@ -882,7 +902,7 @@ class KerasLSTM(_KerasSequenceLayer):
         unroll: bool = False,
         use_cudnn: object = "auto",
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         _use_cudnn(use_cudnn)
@@ -977,7 +997,7 @@ class KerasGRU(_KerasSequenceLayer):
         reset_after: bool = True,
         use_cudnn: object = "auto",
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         _use_cudnn(use_cudnn)
@@ -1043,7 +1063,7 @@ class SimpleRNNCell(_KerasCell):
         recurrent_dropout: float = 0.0,
         seed: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         self._cell_setup(units, use_bias, input_shape, kwargs)
@@ -1105,7 +1125,7 @@ class KerasLSTMCell(_KerasCell):
         recurrent_dropout: float = 0.0,
         seed: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         self._cell_setup(units, use_bias, input_shape, kwargs, {"implementation"})
@@ -1169,7 +1189,7 @@ class KerasGRUCell(_KerasCell):
         reset_after: bool = True,
         seed: object = None,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         self.reset_after = flag("reset_after", reset_after)
@@ -1195,6 +1215,7 @@ class _ConvLSTM(_KerasRecurrent):
 
     rank: int
     cell_name = "conv_lstm_cell"
+    _states = 2
 
     def _conv_setup(
         self,
@@ -1237,6 +1258,9 @@ class _ConvLSTM(_KerasRecurrent):
         self.data_format = data_format.lower()
         self.use_bias = flag("use_bias", use_bias)
         self.kernel_size = kernel
+        self.strides = stride
+        self.dilation_rate = dilation
+        self.padding = padding.lower() if isinstance(padding, str) else padding
         own = {"filters": nonnegative_int("filters", filters)}
         # One symbol per kernel axis, as on the convolution page.
         self._kernel_keys = tuple(f"kernel_size_{k}" for k in range(self.rank))
@@ -1260,6 +1284,35 @@ class _ConvLSTM(_KerasRecurrent):
     def _input_sizes(self, input_shape: tuple[int | None, ...]) -> dict[str, int]:
         axis = 1 if self.data_format == "channels_first" else -1
         return {"input_channels": _fixed(input_shape, axis, "channels")}
+
+    def _step_output(self) -> Shape:
+        assert self.input_shape is not None
+        first = self.data_format == "channels_first"
+        step = self.input_shape[1:]
+        spatial = step[1:] if first else step[:-1]
+        if self.padding not in ("valid", "same"):
+            raise ValueError(f"`padding` must be either 'valid' or 'same', got {self.padding!r}")
+        if 0 in self.strides:
+            raise ValueError(f"strides must be positive to compute the output, got {self.strides}")
+        sizes = []
+        for axis, size in enumerate(spatial):
+            out = conv_output_size(
+                size,
+                self.kernel_size[axis],
+                self.strides[axis],
+                self.dilation_rate[axis],
+                str(self.padding),
+            )
+            if out is not None and out <= 0:
+                raise ValueError(
+                    "Computed output size would be zero or negative: input_shape "
+                    f"{self.input_shape!r}, kernel_size={self.kernel_size}, "
+                    f"strides={self.strides}, dilation_rate={self.dilation_rate}, "
+                    f"padding={self.padding!r}"
+                )
+            sizes.append(out)
+        filters = self._sizes["filters"]
+        return (filters, *sizes) if first else (*sizes, filters)
 
     def _cell_weights(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         return conv_lstm_tensors(
@@ -1303,7 +1356,7 @@ class _ConvLSTM(_KerasRecurrent):
         go_backwards: bool = False,
         stateful: bool = False,
         *,
-        input_shape: Sequence[int | None],
+        input_shape: Sequence[int | None] | None = None,
         **kwargs: object,
     ) -> None:
         self._conv_setup(
@@ -1574,12 +1627,7 @@ class Bidirectional(_KerasSpec):
                         f"value for attribute {attribute!r}, got {forward_value} for the "
                         f"forward layer and {backward_value} for the backward layer"
                     )
-        self._forward_name = "forward_" + layer.layer_name.removeprefix("forward_")
-        self._backward_name = (
-            backward.layer_name
-            if self._explicit_backward
-            else "backward_" + layer.layer_name.removeprefix("backward_")
-        )
+        self._set_names()
         own = dict(layer._own_sizes)
         if self._explicit_backward:
             own.update({f"backward_{k}": v for k, v in backward._own_sizes.items()})
@@ -1587,6 +1635,45 @@ class Bidirectional(_KerasSpec):
 
     def _default_name(self) -> str:
         return "bidirectional"
+
+    def _set_names(self) -> None:
+        """The directions' names: ``forward_<layer>`` and ``backward_<layer>`` (or its own)."""
+        layer = self.layer
+        self._forward_name = "forward_" + layer.layer_name.removeprefix("forward_")
+        if isinstance(self.backward_layer, _KerasRecurrent):
+            self._backward_name = self.backward_layer.layer_name
+        else:
+            self._backward_name = "backward_" + layer.layer_name.removeprefix("backward_")
+
+    def _nested(self) -> tuple[KerasLayer, ...]:
+        if isinstance(self.backward_layer, KerasLayer):
+            return (self.layer, self.backward_layer)
+        return (self.layer,)
+
+    def _named(self, names: Mapping[int, str]) -> KerasLayer:
+        wrapper = copy.copy(self)
+        for attribute in ("layer", "backward_layer"):
+            inner = getattr(self, attribute)
+            if isinstance(inner, _KerasRecurrent) and inner.name is None:
+                inner = copy.copy(inner)
+                inner.layer_name = names.get(id(getattr(self, attribute)), inner.layer_name)
+                setattr(wrapper, attribute, inner)
+        wrapper._set_names()
+        return wrapper
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        forward = self.layer._copy(self.input_shape).output_shape
+        states: list[Shape] = []
+        if isinstance(forward, list):
+            output, states = forward[0], forward[1:]
+        else:
+            output = forward
+        if self.merge_mode is None:
+            return [output, output, *states, *states]
+        if self.merge_mode == "concat" and output[-1] is not None:
+            output = (*output[:-1], output[-1] * 2)
+        return [output, *states, *states] if states else output
 
     def _check_input(self, input_shape: object) -> tuple[int | None, ...]:
         return self.layer._check_input(input_shape)
@@ -1624,3 +1711,93 @@ for _spec, _name in (
     (KerasGRUCell, "GRUCell"),
 ):
     renamed(_name)(_spec)
+
+
+class TimeDistributed(KerasLayer):
+    """``keras.layers.TimeDistributed``: one layer applied to every time step, weights shared.
+
+    The wrapped layer is built on one step, the input without its time axis,
+    and its weights serve every step: the count is the layer's, whatever the
+    number of steps. Its weights keep its name (``dense/kernel``). The output
+    puts the time axis back in front of the layer's output.
+
+    Args:
+        layer: A paramref Keras spec, applied to each step.
+        input_shape: Shape of one input sample, batch excluded:
+            ``(timesteps, ...)``, at least two axes. Without it the spec is
+            unbuilt until a ``Sequential`` builds it.
+        **kwargs: ``name``, ``dtype``, ``trainable``, ``autocast``;
+            ``trainable=False`` makes the layer's weights non-trainable.
+
+    Examples:
+        >>> from paramref import layers
+        >>> frames = TimeDistributed(layers.Dense(8), input_shape=(10, 16))
+        >>> frames.shapes, frames.params, frames.output_shape
+        ({'dense/kernel': (16, 8), 'dense/bias': (8,)}, 136, (10, 8))
+        >>> video = TimeDistributed(layers.Conv2D(64, 3), input_shape=(10, 32, 32, 3))
+        >>> video.params, video.output_shape
+        (1792, (10, 30, 30, 64))
+    """
+
+    def __init__(
+        self,
+        layer: object,
+        *,
+        input_shape: Sequence[int | None] | None = None,
+        **kwargs: object,
+    ) -> None:
+        if not isinstance(layer, KerasLayer):
+            raise TypeError(
+                "TimeDistributed wraps a Keras layer spec from paramref.layers, "
+                f"got {type(layer).__name__} {layer!r}"
+            )
+        if layer._call != "one":
+            raise ValueError(
+                f"TimeDistributed calls its layer on one tensor per step; "
+                f"{type(layer).__name__} takes several"
+            )
+        self._keras_init(kwargs, input_shape)
+        self.layer = layer
+        self._build_given()
+
+    def _nested(self) -> tuple[KerasLayer, ...]:
+        return (self.layer,)
+
+    def _named(self, names: Mapping[int, str]) -> KerasLayer:
+        inner = copy.copy(self.layer._named(names))
+        inner.name = names.get(id(self.layer), inner.name)
+        wrapper = copy.copy(self)
+        wrapper.layer = inner
+        return wrapper
+
+    def _build(self, input_shape: object) -> None:
+        shape = keras_input_shape(input_shape)
+        if len(shape) < 2:
+            raise ValueError(
+                "TimeDistributed needs inputs of at least 3 dimensions (batch, time, ...), "
+                f"got input_shape {shape!r}"
+            )
+        inner = self.layer._built_on(shape[1:])
+        if isinstance(inner.output_shape, list):
+            raise ValueError(
+                f"TimeDistributed needs a layer with one output; {type(self.layer).__name__} "
+                "returns several"
+            )
+        self.input_shape = shape
+        self._inner = inner
+        self._sizes = inner._sizes
+
+    def _output(self) -> Output:
+        assert self.input_shape is not None
+        step = self._inner.output_shape
+        assert not isinstance(step, list)
+        return (self.input_shape[0], *step)
+
+    def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        prefix = (self.layer.name or snake_case(type(self.layer).__name__)) + "/"
+        for tensor in self._inner._tensors(sizes):
+            renamed_tensor = replace(tensor, name=prefix + tensor.name)
+            yield renamed_tensor if self.trainable else replace(renamed_tensor, trainable=False)
+
+    def _element_bytes(self, tensor: Tensor) -> int:
+        return self._inner._element_bytes(tensor)

@@ -123,6 +123,8 @@ class Tensor:
             (Keras ``BatchNormalization``'s moving statistics).
         buffer: True for a PyTorch buffer (``running_mean``, ...): part of the
             module's state, listed in ``spec.buffers``, never counted as a parameter.
+        module: The class of the module that holds it (``"Linear"``,
+            ``"Embedding"``, ``"Conv1D"``), where an adapter needs to know it.
     """
 
     name: str
@@ -130,6 +132,7 @@ class Tensor:
     repeat: Dim = 1
     trainable: bool = True
     buffer: bool = False
+    module: str = ""
 
     @property
     def numel(self) -> Dim:

@@ -2,13 +2,17 @@
 
 Each spec also takes ``input_shape``, the shape of one input sample without the
 batch dimension, because a Keras layer only creates its weights once it knows
-its input. ``spec.shapes`` maps each weight's name to its shape, in the order of
-``layer.weights``; ``spec.params`` is ``layer.count_params()`` of the built layer.
+its input. Without it a spec is unbuilt until a :class:`Sequential` builds it on
+the shape that reaches it (``Input(shape=...)`` first, or ``input_shape`` on the
+first layer); a spec whose weights depend on its input has no count until then.
+``spec.shapes`` maps each weight's name to its shape, in the order of
+``layer.weights``; ``spec.params`` is ``layer.count_params()`` of the built layer;
+``spec.output_shape`` is the shape its output has, batch excluded.
 """
 
 from __future__ import annotations
 
-from ._attention import GroupQueryAttention, MultiHeadAttention
+from ._attention import AdditiveAttention, Attention, GroupQueryAttention, MultiHeadAttention
 from ._conv import (
     Conv1D,
     Conv1DTranspose,
@@ -22,12 +26,15 @@ from ._conv import (
     SeparableConv2D,
 )
 from ._embedding import KerasEmbedding as Embedding
+from ._keras_model import KerasSequential as Sequential
 from ._linear import Dense, EinsumDense
 from ._norm import (
     BatchNormalization,
     GroupNormalization,
     LayerNormalization,
+    Normalization,
     RMSNormalization,
+    SpectralNormalization,
     UnitNormalization,
 )
 from ._parameter_free import (
@@ -46,6 +53,8 @@ from ._parameter_free import (
     GlobalMaxPooling1D,
     GlobalMaxPooling2D,
     GlobalMaxPooling3D,
+    Input,
+    InputLayer,
     MaxPooling1D,
     MaxPooling2D,
     MaxPooling3D,
@@ -78,6 +87,7 @@ from ._rnn import (
     ConvLSTM3D,
     SimpleRNN,
     SimpleRNNCell,
+    TimeDistributed,
 )
 from ._rnn import KerasGRU as GRU  # noqa: N814
 from ._rnn import KerasGRUCell as GRUCell
@@ -89,7 +99,9 @@ __all__ = [
     "GRU",
     "LSTM",
     "Activation",
+    "AdditiveAttention",
     "AlphaDropout",
+    "Attention",
     "AveragePooling1D",
     "AveragePooling2D",
     "AveragePooling3D",
@@ -126,6 +138,8 @@ __all__ = [
     "GroupNormalization",
     "GroupQueryAttention",
     "Identity",
+    "Input",
+    "InputLayer",
     "LSTMCell",
     "LayerNormalization",
     "LeakyReLU",
@@ -133,6 +147,7 @@ __all__ = [
     "MaxPooling2D",
     "MaxPooling3D",
     "MultiHeadAttention",
+    "Normalization",
     "PReLU",
     "Permute",
     "RMSNormalization",
@@ -141,12 +156,15 @@ __all__ = [
     "Reshape",
     "SeparableConv1D",
     "SeparableConv2D",
+    "Sequential",
     "SimpleRNN",
     "SimpleRNNCell",
     "Softmax",
     "SpatialDropout1D",
     "SpatialDropout2D",
     "SpatialDropout3D",
+    "SpectralNormalization",
+    "TimeDistributed",
     "UnitNormalization",
     "UpSampling1D",
     "UpSampling2D",

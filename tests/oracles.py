@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
@@ -54,6 +55,14 @@ def keras_counts(layer: keras.layers.Layer, input_shape: Sequence[int | None]) -
     trainable = sum(int(w.numpy().size) for w in layer.trainable_weights)
     non_trainable = sum(int(w.numpy().size) for w in layer.non_trainable_weights)
     return Counted(shapes, layer.count_params(), trainable, non_trainable, {})
+
+
+def keras_output_shape(layer: keras.layers.Layer, input_shape: Sequence[int | None]) -> Any:
+    """``layer.compute_output_shape`` of one sample, batch left out (a list for several)."""
+    output = layer.compute_output_shape((None, *input_shape))
+    if isinstance(output, list | tuple) and output and isinstance(output[0], list | tuple):
+        return [tuple(shape)[1:] for shape in output]
+    return tuple(output)[1:]
 
 
 def assert_same(spec: Spec, oracle: Counted) -> None:

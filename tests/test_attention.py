@@ -290,3 +290,66 @@ def test_bad_arguments(call: Call, error: type[Exception], message: str) -> None
 def test_frameworks_refuse_them_too(call: Call) -> None:
     with pytest.raises((ValueError, AssertionError)):
         call()
+
+
+# ------------------------------------------------------- Attention and AdditiveAttention
+
+
+@given(
+    st.booleans(),
+    st.sampled_from(["dot", "concat"]),
+    st.integers(1, 6),
+    st.integers(1, 6),
+    st.integers(1, 8),
+    st.integers(1, 8),
+    st.booleans(),
+)
+def test_keras_attention_matches_keras(
+    use_scale: bool,
+    score_mode: str,
+    query_steps: int,
+    value_steps: int,
+    features: int,
+    value_features: int,
+    trainable: bool,
+) -> None:
+    query, value = (query_steps, features), (value_steps, value_features)
+    layer = keras.layers.Attention(use_scale=use_scale, score_mode=score_mode, trainable=trainable)
+    layer.build([(None, *query), (None, *value)])
+    spec = layers.Attention(
+        use_scale=use_scale,
+        score_mode=score_mode,
+        trainable=trainable,
+        input_shape=query,
+        value_shape=value,
+    )
+    assert_same(spec, keras_counts(layer, query))
+    output = layer.compute_output_shape([(None, *query), (None, *value)])
+    assert spec.output_shape == tuple(output)[1:]
+    unbuilt = layers.Attention(use_scale=use_scale, score_mode=score_mode)
+    assert unbuilt.params == spec.params  # two scalars at most, whatever the inputs
+
+
+@given(st.booleans(), st.integers(1, 6), st.integers(1, 6), st.integers(1, 8), st.booleans())
+def test_keras_additive_attention_matches_keras(
+    use_scale: bool, query_steps: int, value_steps: int, features: int, trainable: bool
+) -> None:
+    query, value = (query_steps, features), (value_steps, features)
+    layer = keras.layers.AdditiveAttention(use_scale=use_scale, trainable=trainable)
+    layer.build([(None, *query), (None, *value)])
+    spec = layers.AdditiveAttention(
+        use_scale=use_scale, trainable=trainable, input_shape=query, value_shape=value
+    )
+    assert_same(spec, keras_counts(layer, query))
+    output = layer.compute_output_shape([(None, *query), (None, *value)])
+    assert spec.output_shape == tuple(output)[1:]
+
+
+def test_keras_attention_signatures_and_refusals() -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - Keras's own message
+        keras.layers.Attention(score_mode="add")
+    with pytest.raises(ValueError, match="score_mode"):
+        layers.Attention(score_mode="add")
+    with pytest.raises(ValueError, match="AdditiveAttention is unbuilt"):
+        _ = layers.AdditiveAttention().params
+    assert layers.AdditiveAttention(use_scale=False, input_shape=(3, 4)).params == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +97,59 @@ def test_count_json_round_trips() -> None:
     }
     assert report["params"] == 144 + 136 == first["params"] + second["params"]
     assert first["formula"] == str(nn.Linear(8, 16).formula)
+
+
+def test_count_keras_network_as_a_sequential() -> None:
+    out, status = run(
+        'count --json "layers.Embedding(1000, 64)" "layers.SimpleRNN(32)" --input-shape 10'
+    )
+    assert status == 0
+    report = json.loads(out)
+    assert set(report) == {
+        "model",
+        "input_shape",
+        "output_shape",
+        "layers",
+        "params",
+        "trainable_params",
+        "non_trainable_params",
+    }
+    assert (report["input_shape"], report["output_shape"], report["params"]) == ([10], [32], 67104)
+    embedding, rnn = report["layers"]
+    assert (embedding["name"], embedding["class"], embedding["output_shape"]) == (
+        "embedding",
+        "Embedding",
+        [10, 64],
+    )
+    assert embedding["expression"] == "layers.Embedding(1000, 64)"
+    assert rnn["tensors"][0]["name"] == "simple_rnn/simple_rnn_cell/kernel"
+    assert rnn["params"] == 3104
+    network = '"layers.Input(shape=(10,))" "layers.Embedding(1000, 64)" "layers.SimpleRNN(32)"'
+    same, _ = run(f"count --json {network}")
+    assert json.loads(same) == report
+    free, _ = run('count --json "layers.LSTM(4, return_state=True)" --input-shape None 3')
+    assert json.loads(free)["output_shape"] == [[4], [4], [4]]
+    assert json.loads(free)["input_shape"] == [None, 3]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('count "layers.Dense(3)" "layers.Dense(4)"', "input shape is unknown"),
+        ('count "nn.Linear(3, 4)" --input-shape 3', "takes only Keras layers"),
+        ('count "layers.Dense(3)" --input-shape x', "not an axis size: 'x'"),
+        ('count "layers.Dense(3)" --input-shape -2', "cannot be negative"),
+        (
+            'count "layers.Input(shape=(4,))" "layers.Dense(3)" --input-shape 5',
+            "already been configured",
+        ),
+        ('count "layers.Input(shape=(4,))" "layers.LSTM(3)"', r"Layer 'lstm' \(LSTM\)"),
+    ],
+)
+def test_count_keras_network_refusals(line: str, message: str) -> None:
+    out, status = run(line)
+    assert status == 2
+    assert re.search(message, out), out
 
 
 def test_count_latex() -> None:

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paramref import Spec, layers, nn
-from tests.oracles import assert_same, keras_counts, torch_counts
+from tests.oracles import assert_same, keras_counts, keras_output_shape, torch_counts
 
 TORCH = {
     (1, False): (torch.nn.Conv1d, nn.Conv1d),
@@ -283,6 +283,7 @@ def test_keras_convolutions_match(
     layer = getattr(keras.layers, name)(**arguments)
     spec = getattr(layers, name)(**arguments, input_shape=shape)
     assert_same(spec, keras_counts(layer, shape))
+    assert spec.output_shape == keras_output_shape(layer, shape)
 
 
 @pytest.mark.parametrize(

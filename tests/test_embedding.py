@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paramref import layers, nn
-from tests.oracles import assert_same, keras_counts, torch_counts
+from tests.oracles import assert_same, keras_counts, keras_output_shape, torch_counts
 
 rows = st.integers(min_value=0, max_value=40)
 columns = st.integers(min_value=0, max_value=16)
@@ -83,6 +83,7 @@ def test_keras_embedding_matches_keras(
     layer = keras.layers.Embedding(input_dim, output_dim, **arguments)
     spec = layers.Embedding(input_dim, output_dim, input_shape=(7,), **arguments)  # type: ignore[arg-type]
     assert_same(spec, keras_counts(layer, (7,)))
+    assert spec.output_shape == keras_output_shape(layer, (7,))
 
 
 @pytest.mark.filterwarnings("ignore:Argument `input_length` is deprecated")

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paramref import layers, nn
-from tests.oracles import assert_same, keras_counts, torch_counts
+from tests.oracles import assert_same, keras_counts, keras_output_shape, torch_counts
 
 sizes = st.integers(min_value=1, max_value=64)
 sizes_or_zero = st.integers(min_value=0, max_value=64)
@@ -65,6 +65,7 @@ def test_dense_matches_keras(
     layer = keras.layers.Dense(units, **arguments)
     spec = layers.Dense(units, input_shape=tuple(shape), **arguments)  # type: ignore[arg-type]
     assert_same(spec, keras_counts(layer, shape))
+    assert spec.output_shape == keras_output_shape(layer, shape)
 
 
 def test_dense_on_an_empty_axis_matches_keras() -> None:
@@ -146,6 +147,8 @@ def test_einsum_dense_matches_keras(
             equation, output_shape, bias_axes=bias_axes, lora_rank=lora_rank, input_shape=shape
         )
         assert_same(spec, oracle)  # type: ignore[arg-type]
+        layer = keras.layers.EinsumDense(equation, output_shape, bias_axes=bias_axes)
+        assert spec.output_shape == keras_output_shape(layer, shape)
 
 
 @given(
@@ -209,7 +212,7 @@ def test_torch_signatures(torch_class: type, spec_class: type) -> None:
 )
 def test_keras_signatures(keras_class: type, spec_class: type) -> None:
     expected = [p for p in parameters(keras_class) if p[0] != "kwargs"]
-    assert parameters(spec_class) == [*expected, ("input_shape", inspect.Parameter.empty)]
+    assert parameters(spec_class) == [*expected, ("input_shape", None)]
 
 
 def parameters(cls: type) -> list[tuple[str, object]]:

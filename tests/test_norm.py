@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paramref import layers, nn
-from tests.oracles import assert_same, keras_counts, torch_counts
+from tests.oracles import assert_same, keras_counts, keras_output_shape, torch_counts
 
 sizes = st.integers(min_value=0, max_value=12)
 positive = st.integers(min_value=1, max_value=12)
@@ -132,6 +132,7 @@ def test_batch_normalization_matches_keras(
     layer = keras.layers.BatchNormalization(**arguments)
     spec = layers.BatchNormalization(**arguments, input_shape=shape)
     assert_same(spec, keras_counts(layer, shape))
+    assert spec.output_shape == keras_output_shape(layer, shape)
 
 
 @st.composite
@@ -347,3 +348,121 @@ def test_bad_arguments(call: Call, error: type[Exception], message: str) -> None
 def test_frameworks_refuse_them_too(call: Call) -> None:
     with pytest.raises((ValueError, IndexError)):
         call()
+
+
+# ------------------------------------------------- Normalization and SpectralNormalization
+
+
+@given(
+    st.lists(st.one_of(st.integers(1, 5), st.none()), min_size=1, max_size=3),
+    st.one_of(
+        st.none(),
+        st.integers(-4, 3),
+        st.lists(st.integers(-4, 3), min_size=1, max_size=2, unique=True).map(tuple),
+    ),
+    st.booleans(),
+)
+def test_keras_normalization_matches_keras(
+    shape: list[int | None], axis: int | tuple[int, ...] | None, trainable: bool
+) -> None:
+    try:
+        layer = keras.layers.Normalization(axis=axis, trainable=trainable)
+        oracle = keras_counts(layer, shape)
+    except ValueError:
+        with pytest.raises(ValueError, match=r"axis"):
+            layers.Normalization(axis=axis, trainable=trainable, input_shape=tuple(shape))
+        return
+    spec = layers.Normalization(axis=axis, trainable=trainable, input_shape=tuple(shape))
+    assert_same(spec, oracle)
+    assert spec.trainable_params == 0
+    assert spec.output_shape == keras_output_shape(layer, shape)
+
+
+@pytest.mark.parametrize(
+    ("mean", "variance", "axis"),
+    [(0.0, 1.0, -1), ([0.0, 1.0, 2.0], [1.0, 1.0, 1.0], -1), ([[1.0]], [[2.0]], (1, 2))],
+)
+def test_keras_normalization_with_fixed_statistics_has_no_weights(
+    mean: object, variance: object, axis: int | tuple[int, ...]
+) -> None:
+    layer = keras.layers.Normalization(axis=axis, mean=mean, variance=variance)
+    spec = layers.Normalization(axis=axis, mean=mean, variance=variance, input_shape=(4, 3))
+    assert_same(spec, keras_counts(layer, (4, 3)))
+    assert spec.params == 0
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "message"),
+    [
+        (
+            lambda: layers.Normalization(mean=0.0),
+            lambda: keras.layers.Normalization(mean=0.0),
+            "both `mean` and `variance`",
+        ),
+        (
+            lambda: layers.Normalization(mean=[0.0, 1.0], variance=[1.0]),
+            lambda: keras.layers.Normalization(mean=[0.0, 1.0], variance=[1.0]),
+            "same shape",
+        ),
+        (
+            lambda: layers.Normalization(axis=None, mean=[0.0], variance=[1.0]),
+            lambda: keras.layers.Normalization(axis=None, mean=[0.0], variance=[1.0]),
+            "rank of `mean`",
+        ),
+        (
+            lambda: layers.Normalization(axis=0, input_shape=(3,)),
+            lambda: keras.layers.Normalization(axis=0).build((None, 3)),
+            "known shape",
+        ),
+    ],
+)
+def test_keras_normalization_refuses_what_keras_refuses(
+    ours: Callable[[], object], theirs: Callable[[], object], message: str
+) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - Keras's own message
+        theirs()
+    with pytest.raises(ValueError, match=message):
+        ours()
+
+
+SPECTRAL: dict[str, tuple[Callable[..., Any], tuple[int, ...]]] = {
+    "Dense": (lambda m, **kw: m.Dense(4, name="inner", **kw), (3,)),
+    "Dense_lora": (lambda m, **kw: m.Dense(4, name="inner", lora_rank=2, **kw), (3,)),
+    "Conv2D": (lambda m, **kw: m.Conv2D(4, 3, name="inner", **kw), (8, 8, 3)),
+    "Conv1DTranspose": (lambda m, **kw: m.Conv1DTranspose(5, 3, name="inner", **kw), (8, 3)),
+    "DepthwiseConv2D": (lambda m, **kw: m.DepthwiseConv2D(3, name="inner", **kw), (8, 8, 3)),
+    "Embedding": (lambda m, **kw: m.Embedding(10, 4, name="inner", **kw), (3,)),
+    "EinsumDense": (
+        lambda m, **kw: m.EinsumDense("ab,bc->ac", 6, bias_axes="c", name="inner", **kw),
+        (3,),
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SPECTRAL))
+@pytest.mark.parametrize("trainable", [True, False])
+def test_keras_spectral_normalization_matches_keras(kind: str, trainable: bool) -> None:
+    make, shape = SPECTRAL[kind]
+    layer = keras.layers.SpectralNormalization(make(keras.layers), trainable=trainable)
+    spec = layers.SpectralNormalization(make(layers), trainable=trainable, input_shape=shape)
+    assert_same(spec, keras_counts(layer, shape))
+    assert spec.output_shape == keras_output_shape(layer, shape)
+    inner = make(layers, input_shape=shape)
+    assert spec.params == inner.params + inner.shapes[next(iter(inner.shapes))][-1]
+
+
+@pytest.mark.parametrize(
+    ("inner", "shape"),
+    [
+        (lambda m: m.SeparableConv2D(4, 3), (8, 8, 3)),
+        (lambda m: m.BatchNormalization(), (8,)),
+        (lambda m: m.LSTM(3), (4, 5)),
+    ],
+)
+def test_keras_spectral_normalization_needs_a_kernel(inner: Any, shape: tuple[int, ...]) -> None:
+    with pytest.raises((ValueError, AttributeError)):
+        keras_counts(keras.layers.SpectralNormalization(inner(keras.layers)), shape)
+    with pytest.raises(ValueError, match="has no attribute 'kernel' nor 'embeddings'"):
+        layers.SpectralNormalization(inner(layers), input_shape=shape)
+    with pytest.raises(ValueError, match="power_iterations"):
+        layers.SpectralNormalization(layers.Dense(3), power_iterations=0)

@@ -142,6 +142,41 @@ def test_keras_layers_have_no_weights(
     assert_same(spec, keras_counts(layer, shape))
     assert spec.params == 0
     assert type(spec).__name__ == name
+    assert spec.output_shape == tuple(layer.compute_output_shape((None, *shape)))[1:]
+    assert spec.compute_output_shape((7, *shape)) == (7, *spec.output_shape)
+    unbuilt = getattr(layers, name)(*args, **kwargs)
+    assert (unbuilt.built, unbuilt.params) == (False, 0)
+
+
+@given(
+    st.lists(st.one_of(st.integers(0, 6), st.none()), max_size=4),
+    st.one_of(st.none(), st.integers(1, 8)),
+    st.sampled_from(["shape", "batch_shape"]),
+)
+def test_input_matches_keras(shape: list[int | None], batch: int | None, how: str) -> None:
+    if how == "shape":
+        tensor = keras.Input(shape=tuple(shape), batch_size=batch)
+        spec = layers.Input(shape=tuple(shape), batch_size=batch)
+    elif not shape:
+        return
+    else:
+        tensor = keras.Input(batch_shape=tuple(shape))
+        spec = layers.Input(batch_shape=tuple(shape))
+    assert spec.batch_shape == tuple(tensor.shape)
+    assert spec.output_shape == tuple(tensor.shape)[1:]
+    assert_same(spec, keras_counts(keras.layers.InputLayer(batch_shape=tensor.shape), ()))
+    assert type(spec).__name__ == "InputLayer"
+
+
+def test_input_layer_signature() -> None:
+    ours = [(n, d) for n, _, d in constructor(layers.InputLayer) if n != "kwargs"]
+    theirs = [(n, d) for n, _, d in constructor(keras.layers.InputLayer) if n != "kwargs"]
+    assert ours == theirs
+    ours_input = inspect.signature(layers.Input).parameters
+    theirs_input = inspect.signature(keras.Input).parameters
+    assert [(p.name, p.default) for p in ours_input.values()] == [
+        (p.name, p.default) for p in theirs_input.values()
+    ]
 
 
 @given(st.integers(0, 256))
@@ -216,8 +251,7 @@ KERAS_NAMES = sorted({name for name, _, _, _ in KERAS_CASES} | {"PReLU"})
 def test_keras_signatures(name: str) -> None:
     ours = [(n, d) for n, kind, d in constructor(getattr(layers, name)) if n != "kwargs"]
     theirs = [(n, d) for n, _, d in constructor(getattr(keras.layers, name)) if n != "kwargs"]
-    shape_default = inspect.Parameter.empty if name == "PReLU" else None
-    assert ours == [*theirs, ("input_shape", shape_default)]
+    assert ours == [*theirs, ("input_shape", None)]
 
 
 def test_every_class_is_exported_and_tested() -> None:
@@ -231,7 +265,7 @@ def test_every_class_is_exported_and_tested() -> None:
         item = getattr(parameter_free, name)
         if isinstance(item, type) and issubclass(item, Spec):
             assert item in exported, name
-    assert set(TORCH_NAMES) | set(KERAS_NAMES) >= {
+    assert set(TORCH_NAMES) | set(KERAS_NAMES) | {"InputLayer"} >= {
         getattr(parameter_free, n).__name__
         for n in parameter_free.__all__
         if isinstance(getattr(parameter_free, n), type)
@@ -391,6 +425,48 @@ def test_every_class_is_exported_and_tested() -> None:
             lambda: keras.layers.SpatialDropout1D(0.5, trainable=False),
             TypeError,
             "trainable",
+        ),
+        (
+            lambda: layers_any.Input(),
+            lambda: keras.Input(),
+            ValueError,
+            "shape",
+        ),
+        (
+            lambda: layers_any.Input(shape=(3,), batch_shape=(None, 3)),
+            lambda: keras.Input(shape=(3,), batch_shape=(None, 3)),
+            ValueError,
+            "both",
+        ),
+        (
+            lambda: layers_any.Cropping1D((4, 4), input_shape=(8, 3)),
+            lambda: keras.layers.Cropping1D((4, 4)).compute_output_shape((None, 8, 3)),
+            ValueError,
+            "cropping",
+        ),
+        (
+            lambda: layers_any.MaxPooling2D(3, input_shape=(2, 8, 3)),
+            lambda: keras.layers.MaxPooling2D(3).compute_output_shape((None, 2, 8, 3)),
+            ValueError,
+            "zero or negative",
+        ),
+        (
+            lambda: layers_any.Reshape((3, -1), input_shape=(4, 4)),
+            lambda: keras.layers.Reshape((3, -1)).compute_output_shape((None, 4, 4)),
+            ValueError,
+            "cannot be divided",
+        ),
+        (
+            lambda: layers_any.Reshape((3, 5), input_shape=(4, 4)),
+            lambda: keras.layers.Reshape((3, 5)).compute_output_shape((None, 4, 4)),
+            ValueError,
+            "unchanged",
+        ),
+        (
+            lambda: layers_any.Reshape((-1, -1)),
+            lambda: keras.layers.Reshape((-1, -1)),
+            ValueError,
+            "at most one",
         ),
         (
             lambda: layers_any.PReLU(shared_axes=[4], input_shape=(3, 4)),

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paramref import layers, nn
-from tests.oracles import assert_same, keras_counts, torch_counts
+from tests.oracles import assert_same, keras_counts, keras_output_shape, torch_counts
 
 sizes = st.integers(min_value=1, max_value=12)
 small = st.integers(min_value=1, max_value=4)
@@ -339,7 +339,7 @@ BAD = [
     (lambda: layers.SimpleRNN(2, implementation=1, input_shape=(3, 4)), TypeError, "unexpected"),
     (lambda: layers.LSTM(2, trainable=1, input_shape=(3, 4)), TypeError, "trainable must be a"),
     (lambda: layers.LSTM(2, use_cudnn="yes", input_shape=(3, 4)), ValueError, "use_cudnn"),
-    (lambda: layers.LSTM(2), TypeError, "input_shape"),  # type: ignore[call-arg]
+    (lambda: layers.LSTM(2).params, ValueError, "LSTM is unbuilt"),
     (lambda: layers.LSTMCell(2, input_shape=(3, 4)), ValueError, r"\(features,\)"),
     (lambda: layers.GRUCell(0, input_shape=(3,)), ValueError, "units must be a positive"),
     (
@@ -436,3 +436,108 @@ def test_refused_where_torch_refuses(
         torch_call()
     with pytest.raises((ValueError, TypeError)):
         spec_call()
+
+
+# ------------------------------------------------------------- Keras output shapes
+
+
+@given(
+    st.sampled_from(sorted(KERAS_SEQUENCE)),
+    sizes,
+    st.sampled_from([None, 1, 7]),
+    sizes,
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([None, "none", "concat", "sum", "mul", "ave"]),
+)
+def test_keras_recurrent_output_shapes(
+    kind: str,
+    units: int,
+    timesteps: int | None,
+    features: int,
+    return_sequences: bool,
+    return_state: bool,
+    merge_mode: str | None,
+) -> None:
+    flags = {"return_sequences": return_sequences, "return_state": return_state}
+    shape = (timesteps, features)
+    layer = getattr(keras.layers, kind)(units, **flags)
+    spec = getattr(layers, kind)(units, **flags)
+    if merge_mode is not None:
+        mode = None if merge_mode == "none" else merge_mode
+        layer = keras.layers.Bidirectional(layer, merge_mode=mode)
+        spec = layers.Bidirectional(spec, merge_mode=mode)
+    assert spec._built_on(shape).output_shape == keras_output_shape(layer, shape)
+
+
+@given(
+    st.sampled_from([1, 2]),
+    st.integers(1, 4),
+    st.integers(1, 3),
+    st.integers(1, 2),
+    st.integers(1, 2),
+    st.sampled_from(["valid", "same"]),
+    st.sampled_from(["channels_last", "channels_first"]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_keras_conv_lstm_output_shapes(
+    rank: int,
+    filters: int,
+    kernel: int,
+    strides: int,
+    dilation: int,
+    padding: str,
+    data_format: str,
+    return_sequences: bool,
+    return_state: bool,
+) -> None:
+    if strides > 1 and dilation > 1:
+        dilation = 1
+    arguments = {
+        "strides": strides,
+        "dilation_rate": dilation,
+        "padding": padding,
+        "data_format": data_format,
+        "return_sequences": return_sequences,
+        "return_state": return_state,
+    }
+    spatial = (7,) * rank
+    shape = (3, 2, *spatial) if data_format == "channels_first" else (3, *spatial, 2)
+    layer = getattr(keras.layers, CONV[rank])(filters, kernel, **arguments)
+    spec = getattr(layers, CONV[rank])(filters, kernel, input_shape=shape, **arguments)
+    assert spec.output_shape == keras_output_shape(layer, shape)
+
+
+@given(
+    st.sampled_from(["dense", "conv", "lstm"]),
+    st.integers(1, 5),
+    st.integers(1, 6),
+    st.booleans(),
+)
+def test_keras_time_distributed_matches_keras(
+    inner: str, steps: int, features: int, trainable: bool
+) -> None:
+    calls: dict[str, tuple[Callable[[Any], Any], tuple[int, ...]]] = {
+        "dense": (lambda m: m.Dense(3, name="inner"), (features,)),
+        "conv": (lambda m: m.Conv2D(2, 2, name="inner"), (4, 4, features)),
+        "lstm": (lambda m: m.LSTM(2, name="inner", return_sequences=True), (3, features)),
+    }
+    make, step = calls[inner]
+    shape = (steps, *step)
+    layer = keras.layers.TimeDistributed(make(keras.layers), trainable=trainable)
+    spec = layers.TimeDistributed(make(layers), trainable=trainable, input_shape=shape)
+    assert_same(spec, keras_counts(layer, shape))
+    assert spec.output_shape == keras_output_shape(layer, shape)
+
+
+def test_keras_time_distributed_refusals() -> None:
+    with pytest.raises(TypeError, match="TimeDistributed wraps a Keras layer spec"):
+        layers.TimeDistributed(nn.Linear(3, 4))
+    with pytest.raises(ValueError, match="at least 3 dimensions"):
+        layers.TimeDistributed(layers.Dense(3), input_shape=(4,))
+    with pytest.raises(ValueError, match="takes several"):
+        layers.TimeDistributed(layers.LSTMCell(3))
+    unbuilt = layers.TimeDistributed(layers.Dense(3))
+    with pytest.raises(ValueError, match="TimeDistributed is unbuilt"):
+        _ = unbuilt.params

@@ -310,7 +310,9 @@ def test_chinese_paragraphs_do_not_break_between_characters(translation: Path) -
 def test_chinese_snippets_are_collected(translation: Path) -> None:
     assert docs.should_parse(translation)
     fences = runnable_fences(translation.read_text(encoding="utf-8"))
-    assert fences, f"{translation.name} has no runnable snippet"
+    english = DOCS / translation.name.replace(".zh.md", ".md")
+    if runnable_fences(english.read_text(encoding="utf-8")):
+        assert fences, f"{translation.name} has no runnable snippet"
     assert len(list(docs.parse(translation))) >= len(fences)
 
 
@@ -457,3 +459,32 @@ def test_tall_floor_brackets_render_valid_svg() -> None:
 def test_strict_build_is_fast() -> None:
     seconds = built_site().seconds
     assert seconds < BUILD_SECONDS, f"mkdocs build --strict took {seconds:.1f} s"
+
+
+#: Pages that may stay English: the API reference is the docstrings.
+ENGLISH_ONLY = {"api.md"}
+
+
+def _parity(text: str) -> tuple[int, int, int, int]:
+    """Python fences, errata boxes, convention notes and displayed formulas of a page."""
+    fences = len(runnable_fences(text))
+    errata = len(re.findall(r'^\s*!!! danger "', text, re.MULTILINE))
+    notes = len(re.findall(r'^\s*!!! (?:note|info) "', text, re.MULTILINE))
+    prose = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
+    prose = re.sub(r"`[^`\n]*`", "", prose)
+    formulas = prose.count("$$") // 2  # displayed formulas; inline ones may split or merge
+    return fences, errata, notes, formulas
+
+
+@pytest.mark.parametrize("source", english_pages(), ids=lambda p: p.name)
+def test_every_page_has_a_chinese_twin_with_the_same_content(source: Path) -> None:
+    """Same snippets, errata boxes, notes and formulas in both languages."""
+    if source.name in ENGLISH_ONLY:
+        pytest.skip("the API reference stays English")
+    translation = DOCS / source.name.replace(".md", ".zh.md")
+    assert translation.exists(), f"{source.name} has no Chinese page {translation.name}"
+    english = _parity(source.read_text(encoding="utf-8"))
+    chinese = _parity(translation.read_text(encoding="utf-8"))
+    names = ("python fences", "errata boxes", "notes", "formulas")
+    for name, a, b in zip(names, english, chinese, strict=True):
+        assert a == b, f"{translation.name}: {b} {name}, {source.name}: {a}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import timeit
 from typing import Any
 
 import pytest
@@ -580,3 +581,16 @@ def test_deepseek_v2_default_has_no_experts_per_token() -> None:
     assert spec.params == 38_612_307_968
     with pytest.raises(ValueError, match="num_experts_per_tok is None"):
         spec.active_params  # noqa: B018
+
+
+def test_counting_does_not_grow_with_depth() -> None:
+    """DeepSeek-V3's count is a polynomial in the layer count: 100 times deeper, as fast."""
+    config = CHECKPOINTS["DeepSeek-V3"]
+    deep = {**config, "num_hidden_layers": 6100}
+
+    def best(c: dict[str, object]) -> float:
+        assert models.from_config(c).params > 0  # compiles the count once
+        return min(timeit.repeat(lambda: models.from_config(c).params, number=500, repeat=7))
+
+    assert models.from_config(deep).params > 90 * models.from_config(config).params
+    assert best(deep) < 3 * best(config)

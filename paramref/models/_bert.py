@@ -31,23 +31,9 @@ __all__ = ["BERT_KEYS", "BertModel", "bert"]
 # Pieces.
 
 
-def hf_conv1d_tensors(nx: Dim, nf: Dim) -> Iterator[Tensor]:
-    """Hugging Face's ``Conv1D(nf, nx)``: a linear layer ``nx -> nf`` with its weight ``(nx, nf)``.
-
-    The same numbers as ``Linear(nx, nf)``, stored transposed.
-    """
-    for tensor in linear_tensors(nx, nf):
-        yield Tensor(tensor.name, tuple(reversed(tensor.shape)), tensor.repeat)
-
-
 def layer_norm(d: Dim) -> Iterator[Tensor]:
     """``LayerNorm(d)``: ``weight`` and ``bias``."""
     return affine_tensors((d,), True, True)
-
-
-def rms_norm(d: Dim) -> Iterator[Tensor]:
-    """``RMSNorm(d)`` (``LlamaRMSNorm`` and its copies): ``weight`` only."""
-    return affine_tensors((d,), True, False)
 
 
 def _divisible(name: str, value: int, by_name: str, by: int) -> None:

@@ -56,8 +56,9 @@ def dim(sizes: Mapping[str, Dim], ref: Ref) -> Dim:
 def _linear(n: Dim, m: Dim, bias: bool, transposed: bool) -> Iterator[Tensor]:
     """``nn.Linear(n, m)``, or Hugging Face's ``Conv1D`` (weight stored ``(n, m)``)."""
     for tensor in linear_tensors(n, m, bias):
-        if transposed and tensor.name == "weight":
-            yield Tensor(tensor.name, tuple(reversed(tensor.shape)), tensor.repeat)
+        if transposed:
+            shape = tuple(reversed(tensor.shape))
+            yield replace(tensor, shape=shape, module="Conv1D")
         else:
             yield tensor
 

@@ -86,6 +86,13 @@ class Layout:
         head_bias: The size of a bias of the language-model head
             (``lm_head.bias``; Phi-MoE's ``lm_head_bias``), kept even when the
             head's weight is tied; ``None`` for none.
+        extra_buffers: Other buffers of the base model: name and shape, as size
+            references (GPT-BigCode's causal mask ``bias``).
+        model_base: The base model's attribute inside the ``Model`` class
+            itself: none, but OPT's ``decoder``.
+
+    Size references of buffers may also name the row's ``extra`` integers (the
+    features a partial rotary embedding turns): buffers are not counted.
     """
 
     embeddings: tuple[Any, ...]
@@ -102,6 +109,7 @@ class Layout:
     extra_buffers: tuple[tuple[str, tuple[Ref, ...]], ...] = field(default=())
     head_bias: Ref | None = None
     rotary_types: tuple[str, ...] = ()
+    model_base: str = ""
 
     def layer_counts(self, sizes: Mapping[str, Dim]) -> tuple[Dim, ...]:
         """How many layers of each kind."""
@@ -202,7 +210,7 @@ class Decoder(ModelSpec):
 
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         layout = self.layout
-        base = "" if self.architecture == "Model" else layout.base
+        base = layout.model_base if self.architecture == "Model" else layout.base
 
         def in_base(tensors: Iterator[Tensor]) -> Iterator[Tensor]:
             return prefixed(base, tensors) if base else tensors
@@ -238,19 +246,21 @@ class Decoder(ModelSpec):
         return tuple(pattern)
 
     def _buffers(self, sizes: Mapping[str, Dim], base: str) -> Iterator[Tensor]:
+        if not isinstance(next(iter(sizes.values()), 0), int):
+            return  # buffers are listed for concrete sizes only
+        values = {**self._extra, **sizes}
         rotary = self.layout.rotary
-        if rotary is None:
-            return
-        path, ref = rotary
-        extra = self._extra
-        features = extra[ref] if isinstance(ref, str) and ref in extra else dim(sizes, ref)
-        if isinstance(features, int):
-            half = (features + 1) // 2  # torch.arange(0, features, 2)
+        if rotary is not None:
+            path, ref = rotary
+            half = (int(dim(values, ref)) + 1) // 2  # torch.arange(0, features, 2)
             path = f"{base}.{path}" if base else path
             prefixes = tuple(f"{t}_" for t in self.layout.rotary_types) or ("",)
             for prefix in prefixes:
                 yield Tensor(f"{path}.{prefix}inv_freq", (half,), buffer=True)
                 yield Tensor(f"{path}.{prefix}original_inv_freq", (half,), buffer=True)
+        for name, shape in self.layout.extra_buffers:
+            name = f"{base}.{name}" if base else name
+            yield Tensor(name, tuple(int(dim(values, ref)) for ref in shape), buffer=True)
 
     @property
     def active_params(self) -> int:

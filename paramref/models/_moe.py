@@ -343,18 +343,32 @@ def _deepseek_layout(
     )
 
 
+def _sizes(config: Config, keys: tuple[str, ...], minimum: int = 1) -> dict[str, int]:
+    """``config.size`` of each key; plain ints are taken without a call (counting stays fast)."""
+    merged, sizes = config.merged, {}
+    for key in keys:
+        value = merged.get(key)
+        if type(value) is not int or value < minimum:
+            value = config.size(key, minimum)
+        sizes[key] = value
+    return sizes
+
+
+_MLA_KEYS = (
+    "vocab_size",
+    "hidden_size",
+    "num_hidden_layers",
+    "num_attention_heads",
+    "kv_lora_rank",
+    "qk_nope_head_dim",
+    "qk_rope_head_dim",
+    "v_head_dim",
+)
+_DEEPSEEK_MOE_KEYS = ("moe_intermediate_size", "n_routed_experts", "n_shared_experts")
+
+
 def _deepseek(config: Config, v3: bool) -> Built:
-    keys = (
-        "vocab_size",
-        "hidden_size",
-        "num_hidden_layers",
-        "num_attention_heads",
-        "kv_lora_rank",
-        "qk_nope_head_dim",
-        "qk_rope_head_dim",
-        "v_head_dim",
-    )
-    sizes = {key: config.size(key) for key in keys}
+    sizes = _sizes(config, _MLA_KEYS)
     if not v3:
         config.divisible("hidden_size", "num_attention_heads")
     config.optional_size("num_key_value_heads")
@@ -380,9 +394,7 @@ def _deepseek(config: Config, v3: bool) -> Built:
         sizes["first_k_dense_replace"] = first
     extra: dict[str, int] = {}
     if sparse:
-        sizes["moe_intermediate_size"] = config.size("moe_intermediate_size", minimum=0)
-        sizes["n_routed_experts"] = config.size("n_routed_experts", minimum=0)
-        sizes["n_shared_experts"] = config.size("n_shared_experts", minimum=0)
+        sizes.update(_sizes(config, _DEEPSEEK_MOE_KEYS, minimum=0))
         top_k = config.get("num_experts_per_tok")
         if top_k is not None:
             extra["num_experts_per_tok"] = config.size("num_experts_per_tok")
