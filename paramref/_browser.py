@@ -34,7 +34,7 @@ from ._cli import (
     check_nesting,
     config_model,
     count_latex,
-    count_report,
+    count_result,
     model_report,
     parse_layer,
     percent,
@@ -81,7 +81,8 @@ def expressions(text: str) -> list[str]:
 
 def _count_report(text: str, *, formulas: bool) -> dict[str, Any]:
     options = build_parser().parse_args(["count", "--", *expressions(text)])
-    return count_report([parse_layer(call) for call in options.expressions], formulas=formulas)
+    items = [parse_layer(call) for call in options.expressions]
+    return count_result(items, options.input_shape, formulas=formulas)[0]
 
 
 def _model_report(text: str, *, formulas: bool) -> dict[str, Any]:

@@ -389,8 +389,10 @@ def _shape_json(shape: Output) -> list[Any]:
     return list(shape)
 
 
-def network_report(items: list[Layer], model: KerasSequential) -> dict[str, Any]:
-    """The stable JSON shape of ``paramref count`` for a Keras network."""
+def network_report(
+    items: list[Layer], model: KerasSequential, *, formulas: bool = True
+) -> dict[str, Any]:
+    """The stable JSON shape of ``paramref count`` for a Keras network (formulas need sympy)."""
     texts = [item.text for item in items if not isinstance(item.spec, InputLayer)]
     report_layers: list[dict[str, Any]] = []
     for text, spec in zip(texts, model.layers, strict=True):
@@ -415,10 +417,11 @@ def network_report(items: list[Layer], model: KerasSequential) -> dict[str, Any]
                 "params": spec.params,
                 "trainable_params": spec.trainable_params,
                 "non_trainable_params": spec.non_trainable_params,
-                "formula": str(spec.formula),
-                "latex": latex_equation(spec.formula, spec.arguments, spec.params),
             }
         )
+        if formulas:
+            report_layers[-1]["formula"] = str(spec.formula)
+            report_layers[-1]["latex"] = latex_equation(spec.formula, spec.arguments, spec.params)
     return {
         "model": model.name,
         "input_shape": list(model.input_shape),
@@ -430,34 +433,33 @@ def network_report(items: list[Layer], model: KerasSequential) -> dict[str, Any]
     }
 
 
+def count_result(
+    items: list[Layer], input_shape: list[int | None] | None, *, formulas: bool = True
+) -> tuple[dict[str, Any], KerasSequential | None]:
+    """What ``paramref count`` reports for ``items``, and the Keras model when they make one."""
+    if keras_network(items, input_shape):
+        model = keras_model(items, input_shape)
+        return network_report(items, model, formulas=formulas), model
+    return _checked(lambda: count_report(items, formulas=formulas)), None
+
+
 def command_count(options: argparse.Namespace, out: IO[str]) -> None:
     items = [parse_layer(text) for text in options.expressions]
-    if keras_network(items, options.input_shape):
-        command_count_model(options, items, out)
-        return
-    report: dict[str, Any] = _checked(lambda: count_report(items))
+    report, model = count_result(items, options.input_shape)
     if options.json:
         json.dump(report, out, indent=2)
         print(file=out)
     elif options.latex:
         for line in count_latex(report):
             print(line, file=out)
+    elif model is not None:
+        print_network(model, report, out)
     else:
         print_count(report, out)
 
 
-def command_count_model(options: argparse.Namespace, items: list[Layer], out: IO[str]) -> None:
+def print_network(model: KerasSequential, report: dict[str, Any], out: IO[str]) -> None:
     """A Keras network: Keras's summary, then every tensor."""
-    model = keras_model(items, options.input_shape)
-    report = network_report(items, model)
-    if options.json:
-        json.dump(report, out, indent=2)
-        print(file=out)
-        return
-    if options.latex:
-        for line in count_latex(report):
-            print(line, file=out)
-        return
     print(model.summary_text(), end="", file=out)
     rows = [
         (tensor["name"], shape_text(tensor["shape"]), thousands(tensor["count"]))
