@@ -21,10 +21,10 @@ from paramref import models
 MARKER = "<!-- paramref:architectures -->"
 
 PAGES = {
-    "dense": "models-dense.md",
-    "gpt": "models-gpt.md",
-    "moe": "models-moe.md",
-    "ssm": "models-ssm.md",
+    "dense": ("models-dense.md", "Dense decoders", "稠密解码器"),
+    "gpt": ("models-gpt.md", "GPT-style decoders", "GPT 式解码器"),
+    "moe": ("models-moe.md", "Mixtures of experts", "混合专家"),
+    "ssm": ("models-ssm.md", "State-space models", "状态空间模型"),
 }
 WORDS = {
     "en": {
@@ -80,13 +80,14 @@ def table(language: str = "en") -> str:
         f"| {words['checkpoints']} |",
         "|---|---|---|---|---|",
     ]
-    formulas = [f"### {words['formulas']}", ""]
+    formulas = [f"### {words['formulas']} {{#closed-forms}}", ""]
     for model_type, row in models.ROWS.items():
         spec = models.from_config({"model_type": model_type})
-        page = PAGES.get(row.family, "models.md")
+        page, english, chinese = PAGES.get(row.family, ("models.md", "Whole models", "整个模型"))
+        title = chinese if language == "zh" else english
         famous = "<br>".join(by_type.get(model_type, [])) or "-"
         lines.append(
-            f"| `{model_type}` | `{row.class_name('ForCausalLM')}` | [{page}]({page}) "
+            f"| `{model_type}` | `{row.class_name('ForCausalLM')}` | [{title}]({page}) "
             f"| {_count(spec, words)} | {famous} |"
         )
         formula = spec.formula

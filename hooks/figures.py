@@ -1279,7 +1279,34 @@ FAMILIES: dict[str, tuple[str, Callable[[], list[ModelRow]]]] = {
             ),
         ],
     ),
+    "dense": (
+        "Dense decoders",
+        lambda: _checkpoints("Qwen3-8B", "Gemma-2-9B", "Phi-3-mini-4k", "OLMo-2-7B"),
+    ),
+    "gpt": (
+        "GPT-style decoders",
+        lambda: _checkpoints("pythia-160m", "phi-2", "gpt-j-6b", "falcon-7b", "bloom-7b1"),
+    ),
+    "moe": (
+        "Mixtures of experts",
+        lambda: _checkpoints(
+            "Mixtral-8x7B-v0.1", "Qwen3-30B-A3B", "gpt-oss-20b", "OLMoE-1B-7B", "DeepSeek-V3"
+        ),
+    ),
+    "ssm": (
+        "Mamba, Mamba-2, Jamba",
+        lambda: [
+            row(name, models.from_config(models.CHECKPOINTS[name]))
+            for name in ("mamba-130m", "mamba-2.8b", "Mamba-Codestral-7B", "Jamba-v0.1")
+        ],
+    ),
 }
+
+
+def _checkpoints(*names: str) -> list[ModelRow]:
+    """Rows of ``paramref.models.CHECKPOINTS``, by name."""
+    return [row(name, models.from_config(models.CHECKPOINTS[name])) for name in names]
+
 
 #: A colour class per part of ``spec.breakdown``.
 PART_COLOURS = {

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import layers, models, nn, peft
-from ._mlp import (
-    MLP,
-    TwoHiddenCandidate,
-    TwoHiddenFit,
-    WidthMatch,
-    match_hidden_dim,
-    mlp_params,
-    solve_two_hidden,
-)
-from ._tensors import Spec, Tensor, symbol
+from ._lazy import exports
 
-if TYPE_CHECKING:
-    import sympy
+if TYPE_CHECKING:  # the exports, imported on first use (see _lazy)
+    from . import layers, models, nn, peft
+    from ._mlp import (
+        MLP,
+        MLP_FORMULA,
+        TWO_HIDDEN_FORMULA,
+        TwoHiddenCandidate,
+        TwoHiddenFit,
+        WidthMatch,
+        match_hidden_dim,
+        mlp_params,
+        solve_two_hidden,
+    )
+    from ._tensors import Spec, Tensor, symbol
 
 __all__ = [
     "MLP",
@@ -39,10 +41,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> sympy.Expr:
-    """``MLP_FORMULA`` and ``TWO_HIDDEN_FORMULA``: built, with sympy, when first asked for."""
-    if name in ("MLP_FORMULA", "TWO_HIDDEN_FORMULA"):
-        from . import _mlp
-
-        return getattr(_mlp, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = exports(__name__, __file__)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib
 import inspect
 import io
 import json
@@ -27,14 +28,24 @@ from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import layers, models, nn
-from ._keras import KerasLayer, Output
-from ._keras_model import KerasSequential
-from ._mlp import MLP, match_hidden_dim, solve_two_hidden
-from ._parameter_free import InputLayer
 from ._tensors import Spec, symbol
 
 if TYPE_CHECKING:  # sympy is imported where a formula is written, not to count
     import sympy
+
+    from ._keras import Output
+    from ._keras_model import KerasSequential
+
+
+def _is_instance(spec: object, module: str, name: str) -> bool:
+    """``isinstance(spec, paramref.<module>.<name>)`` without importing the module.
+
+    A spec of that class exists only once its module is imported, so a module
+    not yet imported answers no: counting ``nn.Linear`` loads no Keras code.
+    """
+    loaded = sys.modules.get(f"paramref.{module}")
+    return loaded is not None and isinstance(spec, getattr(loaded, name))
+
 
 __all__ = ["main"]
 
@@ -47,21 +58,19 @@ MAX_DIGITS = 30
 #: recursion limit is reached. A valid layer call stays far below.
 MAX_NESTING = 100
 
-NAMESPACES: dict[str, tuple[str, Any]] = {
-    "nn": ("nn", nn),
-    "torch.nn": ("nn", nn),
-    "paramref.nn": ("nn", nn),
-    "layers": ("layers", layers),
-    "keras.layers": ("layers", layers),
-    "paramref.layers": ("layers", layers),
+#: Namespace as written -> (short name, the paramref module), imported on first use.
+NAMESPACES: dict[str, tuple[str, str]] = {
+    "nn": ("nn", "paramref.nn"),
+    "torch.nn": ("nn", "paramref.nn"),
+    "paramref.nn": ("nn", "paramref.nn"),
+    "layers": ("layers", "paramref.layers"),
+    "keras.layers": ("layers", "paramref.layers"),
+    "paramref.layers": ("layers", "paramref.layers"),
 }
 # torch.nn.utils's normalizations wrap a layer: nn.utils.weight_norm(nn.Linear(4, 3)).
-for _path, _module in (
-    ("nn.utils", nn.utils),
-    ("nn.utils.parametrizations", nn.utils.parametrizations),
-):
+for _path in ("nn.utils", "nn.utils.parametrizations"):
     for _prefix in ("", "torch.", "paramref."):
-        NAMESPACES[_prefix + _path] = (_path, _module)
+        NAMESPACES[_prefix + _path] = (_path, f"paramref.{_path}")
 
 
 class UsageError(Exception):
@@ -106,8 +115,10 @@ def _spec_class(node: ast.expr) -> tuple[str, str, Callable[..., Spec]]:
     prefix, _, name = dotted.rpartition(".")
     if prefix not in NAMESPACES:
         raise UsageError(f"unknown namespace {prefix!r}: use nn.X(...) or layers.X(...)")
-    short, module = NAMESPACES[prefix]
-    if name not in _callables(module):
+    short, path = NAMESPACES[prefix]
+    module = importlib.import_module(path)
+    # Only the named class is imported: a name of __all__ that is not a module.
+    if name not in module.__all__ or inspect.ismodule(getattr(module, name)):
         raise UsageError(f"unknown layer {short}.{name}; see `paramref layers` for the list")
     return short, f"{short}.{name}", getattr(module, name)
 
@@ -359,8 +370,10 @@ def print_count(report: dict[str, Any], out: IO[str]) -> None:
 
 def keras_network(items: list[Layer], input_shape: list[int | None] | None) -> bool:
     """Whether the layers make a Keras model: an input given, or several Keras layers."""
-    keras = [isinstance(item.spec, KerasLayer) for item in items]
-    given = input_shape is not None or any(isinstance(item.spec, InputLayer) for item in items)
+    keras = [_is_instance(item.spec, "_keras", "KerasLayer") for item in items]
+    given = input_shape is not None or any(
+        _is_instance(item.spec, "_parameter_free", "InputLayer") for item in items
+    )
     if given and not all(keras):
         raise UsageError(
             "a Keras network takes only Keras layers (layers.X(...)); "
@@ -372,6 +385,8 @@ def keras_network(items: list[Layer], input_shape: list[int | None] | None) -> b
 
 def keras_model(items: list[Layer], input_shape: list[int | None] | None) -> KerasSequential:
     """The Keras ``Sequential`` the layers make, built on the input shape."""
+    from ._keras_model import KerasSequential
+
     model: KerasSequential = _checked(lambda: KerasSequential([item.spec for item in items]))
     if input_shape is not None:
         _checked(lambda: model.build((None, *input_shape)))
@@ -393,7 +408,9 @@ def network_report(
     items: list[Layer], model: KerasSequential, *, formulas: bool = True
 ) -> dict[str, Any]:
     """The stable JSON shape of ``paramref count`` for a Keras network (formulas need sympy)."""
-    texts = [item.text for item in items if not isinstance(item.spec, InputLayer)]
+    texts = [
+        item.text for item in items if not _is_instance(item.spec, "_parameter_free", "InputLayer")
+    ]
     report_layers: list[dict[str, Any]] = []
     for text, spec in zip(texts, model.layers, strict=True):
         prefix = f"{spec.name}/"
@@ -445,7 +462,9 @@ def count_result(
 
 def command_count(options: argparse.Namespace, out: IO[str]) -> None:
     items = [parse_layer(text) for text in options.expressions]
-    report, model = count_result(items, options.input_shape)
+    # The formulas (and so sympy) only where they are printed: --json and --latex.
+    formulas = bool(options.json or options.latex)
+    report, model = count_result(items, options.input_shape, formulas=formulas)
     if options.json:
         json.dump(report, out, indent=2)
         print(file=out)
@@ -509,6 +528,8 @@ MLP_ARGUMENTS = ("input_dim", "hidden_dim", "hidden_layers", "output_dim")
 
 
 def command_mlp(options: argparse.Namespace, out: IO[str]) -> None:
+    from ._mlp import MLP
+
     net = _checked(lambda: MLP(*(getattr(options, name) for name in MLP_ARGUMENTS)))
     import sympy
 
@@ -531,6 +552,8 @@ def _mlp_text(options: argparse.Namespace) -> str:
 
 
 def command_match(options: argparse.Namespace, out: IO[str]) -> None:
+    from ._mlp import match_hidden_dim
+
     m = _checked(
         lambda: match_hidden_dim(
             options.input_dim,
@@ -578,7 +601,9 @@ def command_match(options: argparse.Namespace, out: IO[str]) -> None:
 
 # The models by name: the transformers (every model_type) read config keys, the
 # CNNs torchvision's names.
-TRANSFORMER_MODELS = models.MODEL_TYPES
+def transformer_models() -> tuple[str, ...]:
+    """Every ``model_type`` the zoo reads (loads the rows)."""
+    return models.MODEL_TYPES
 
 
 def cnn_models() -> dict[str, Callable[..., models.ModelSpec]]:
@@ -677,7 +702,6 @@ def config_model(config: dict[str, Any]) -> tuple[str, models.ModelSpec]:
 
 def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
     """The model named on the command line (or described by --config), with its keys set."""
-    names = [*TRANSFORMER_MODELS, *cnn_models()]
     if options.config is not None:
         if options.name is not None:
             raise UsageError("give a model name or --config, not both")
@@ -690,6 +714,7 @@ def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
         if options.settings:
             raise UsageError("with --config, set keys in the file")
         return config_model(config)
+    names = [*transformer_models(), *cnn_models()]
     if options.name is None:
         raise UsageError("name a model (" + ", ".join(names) + ") or give --config FILE")
     if options.name not in names:
@@ -719,7 +744,7 @@ def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
         else:
             raise UsageError(f"--{key} needs a value")
         values[key] = _config_value(key, text, keys[key])
-    if options.name in TRANSFORMER_MODELS:
+    if options.name in transformer_models():
         config = {"model_type": options.name, **values}
         spec = _checked(lambda: models.from_config(config))
     else:
@@ -798,6 +823,8 @@ def _fraction(text: str) -> Fraction:
 
 
 def command_resize(options: argparse.Namespace, out: IO[str]) -> None:
+    from ._mlp import solve_two_hidden
+
     fit = _checked(
         lambda: solve_two_hidden(
             options.input_dim,

@@ -329,6 +329,8 @@ SEARCHES = [
     ("", "LSTM", "recurrent/", "recurrent.md"),
     ("", "multilayer perceptron", "dense-mlp/", "dense-mlp.md"),
     ("zh/", "隐藏层", "zh/dense-mlp/", "dense-mlp.zh.md"),
+    ("zh/", "长短期记忆", "zh/recurrent/", "recurrent.zh.md"),
+    ("zh/", "深度可分离卷积", "zh/convolution/", "convolution.zh.md"),
 ]
 
 

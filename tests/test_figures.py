@@ -29,6 +29,7 @@ EXPECTED = {
     "embedding.md": ["tensors"],
     "transformer.md": ["tensors"],
     "models.md": ["model_parts", "model_parts", "kaplan", "model_parts"],
+    "models-ssm.md": ["model_parts"],
 }
 
 

@@ -72,6 +72,15 @@ def test_mamba_matches_transformers(
     )  # fmt: skip
 
 
+def test_mamba_intermediate_size_wins_over_expand() -> None:
+    # MambaConfig keeps a given intermediate_size; Mamba2Config ignores it.
+    mamba = check_config({"model_type": "mamba", "hidden_size": 8, "num_hidden_layers": 2,
+                          "vocab_size": 11, "intermediate_size": 24})  # fmt: skip
+    assert mamba.shapes["backbone.layers.0.mixer.in_proj.weight"] == (48, 8)
+    check_config({"model_type": "mamba2", "hidden_size": 8, "num_heads": 4, "head_dim": 4,
+                  "num_hidden_layers": 1, "vocab_size": 11, "intermediate_size": 24})  # fmt: skip
+
+
 @settings(max_examples=10)
 @given(
     st.sampled_from([1, 2, 4]),

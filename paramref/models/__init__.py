@@ -31,23 +31,28 @@ Examples:
 
 from __future__ import annotations
 
-from ._bert import BertModel, bert
-from ._checkpoints import CHECKPOINTS
-from ._cnn import (
-    VGG,
-    AlexNet,
-    MobileNetV2,
-    ResNet,
-    alexnet,
-    mobilenet_v2,
-    resnet,
-    vgg,
-)
-from ._decoder import Decoder
-from ._fit import SizeFit, fit_hidden_size, fit_num_layers
-from ._rows import ROWS, Row
-from ._spec import ModelSpec
-from ._zoo import MODEL_TYPES, from_config, gpt2, llama, mistral, mixtral, qwen2
+from typing import TYPE_CHECKING
+
+from .._lazy import exports
+
+if TYPE_CHECKING:  # the exports, imported on first use (see paramref._lazy)
+    from ._bert import BertModel, bert
+    from ._checkpoints import CHECKPOINTS
+    from ._cnn import (
+        VGG,
+        AlexNet,
+        MobileNetV2,
+        ResNet,
+        alexnet,
+        mobilenet_v2,
+        resnet,
+        vgg,
+    )
+    from ._decoder import Decoder
+    from ._fit import SizeFit, fit_hidden_size, fit_num_layers
+    from ._rows import Row
+    from ._spec import ModelSpec
+    from ._zoo import MODEL_TYPES, ROWS, from_config, gpt2, llama, mistral, mixtral, qwen2
 
 __all__ = [
     "CHECKPOINTS",
@@ -76,3 +81,5 @@ __all__ = [
     "resnet",
     "vgg",
 ]
+
+__getattr__ = exports(__name__, __file__)

@@ -129,11 +129,15 @@ def _mamba_layout(mixer: Mamba | Mamba2) -> Layout:
 
 
 def _mamba(config: Config) -> Built:
+    # MambaConfig computes int(expand * hidden_size), then a given intermediate_size wins.
+    inner = _inner(config, "expand")
+    if "intermediate_size" in config:
+        inner = config.size("intermediate_size")
     sizes = {
         "vocab_size": config.size("vocab_size"),
         "hidden_size": config.size("hidden_size"),
         "num_hidden_layers": config.size("num_hidden_layers"),
-        "intermediate_size": _inner(config, "expand"),
+        "intermediate_size": inner,
         "state_size": config.size("state_size"),
         "conv_kernel": config.size("conv_kernel"),
         "time_step_rank": _rank(config, "time_step_rank"),

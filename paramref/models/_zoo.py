@@ -19,7 +19,7 @@ from ._decoder import Decoder
 from ._rows import ROWS, Row
 from ._spec import ModelSpec
 
-__all__ = ["MODEL_TYPES", "from_config", "gpt2", "llama", "mistral", "mixtral", "qwen2"]
+__all__ = ["MODEL_TYPES", "ROWS", "from_config", "gpt2", "llama", "mistral", "mixtral", "qwen2"]
 
 #: Every ``model_type`` :func:`from_config` reads.
 MODEL_TYPES: tuple[str, ...] = (*ROWS, "bert")

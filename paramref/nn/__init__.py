@@ -8,81 +8,86 @@ count: weight and spectral normalization.
 
 from __future__ import annotations
 
-from .._attention import MultiheadAttention
-from .._container import ModuleDict, ModuleList, Sequential
-from .._conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
-from .._embedding import Embedding, EmbeddingBag
-from .._linear import AdaptiveLogSoftmaxWithLoss, Bilinear, Identity, Linear
-from .._norm import (
-    BatchNorm1d,
-    BatchNorm2d,
-    BatchNorm3d,
-    GroupNorm,
-    InstanceNorm1d,
-    InstanceNorm2d,
-    InstanceNorm3d,
-    LayerNorm,
-    LocalResponseNorm,
-    RMSNorm,
-    SyncBatchNorm,
-)
-from .._parameter_free import (
-    CELU,
-    ELU,
-    GELU,
-    SELU,
-    AdaptiveAvgPool1d,
-    AdaptiveAvgPool2d,
-    AdaptiveAvgPool3d,
-    AdaptiveMaxPool1d,
-    AdaptiveMaxPool2d,
-    AdaptiveMaxPool3d,
-    AlphaDropout,
-    AvgPool1d,
-    AvgPool2d,
-    AvgPool3d,
-    ConstantPad1d,
-    ConstantPad2d,
-    ConstantPad3d,
-    Dropout,
-    Dropout1d,
-    Dropout2d,
-    Dropout3d,
-    FeatureAlphaDropout,
-    Flatten,
-    Hardswish,
-    Hardtanh,
-    LeakyReLU,
-    LogSoftmax,
-    MaxPool1d,
-    MaxPool2d,
-    MaxPool3d,
-    Mish,
-    PixelShuffle,
-    PixelUnshuffle,
-    PReLU,
-    ReLU,
-    ReLU6,
-    Sigmoid,
-    SiLU,
-    Softmax,
-    Softplus,
-    Tanh,
-    Unflatten,
-    Upsample,
-    ZeroPad1d,
-    ZeroPad2d,
-    ZeroPad3d,
-)
-from .._rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
-from .._transformer import (
-    Transformer,
-    TransformerDecoder,
-    TransformerDecoderLayer,
-    TransformerEncoder,
-    TransformerEncoderLayer,
-)
-from . import utils as utils
+from typing import TYPE_CHECKING
+
+from .._lazy import exports
+
+if TYPE_CHECKING:  # the exports, imported on first use (see paramref._lazy)
+    from .._attention import MultiheadAttention
+    from .._container import ModuleDict, ModuleList, Sequential
+    from .._conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+    from .._embedding import Embedding, EmbeddingBag
+    from .._linear import AdaptiveLogSoftmaxWithLoss, Bilinear, Identity, Linear
+    from .._norm import (
+        BatchNorm1d,
+        BatchNorm2d,
+        BatchNorm3d,
+        GroupNorm,
+        InstanceNorm1d,
+        InstanceNorm2d,
+        InstanceNorm3d,
+        LayerNorm,
+        LocalResponseNorm,
+        RMSNorm,
+        SyncBatchNorm,
+    )
+    from .._parameter_free import (
+        CELU,
+        ELU,
+        GELU,
+        SELU,
+        AdaptiveAvgPool1d,
+        AdaptiveAvgPool2d,
+        AdaptiveAvgPool3d,
+        AdaptiveMaxPool1d,
+        AdaptiveMaxPool2d,
+        AdaptiveMaxPool3d,
+        AlphaDropout,
+        AvgPool1d,
+        AvgPool2d,
+        AvgPool3d,
+        ConstantPad1d,
+        ConstantPad2d,
+        ConstantPad3d,
+        Dropout,
+        Dropout1d,
+        Dropout2d,
+        Dropout3d,
+        FeatureAlphaDropout,
+        Flatten,
+        Hardswish,
+        Hardtanh,
+        LeakyReLU,
+        LogSoftmax,
+        MaxPool1d,
+        MaxPool2d,
+        MaxPool3d,
+        Mish,
+        PixelShuffle,
+        PixelUnshuffle,
+        PReLU,
+        ReLU,
+        ReLU6,
+        Sigmoid,
+        SiLU,
+        Softmax,
+        Softplus,
+        Tanh,
+        Unflatten,
+        Upsample,
+        ZeroPad1d,
+        ZeroPad2d,
+        ZeroPad3d,
+    )
+    from .._rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+    from .._transformer import (
+        Transformer,
+        TransformerDecoder,
+        TransformerDecoderLayer,
+        TransformerEncoder,
+        TransformerEncoderLayer,
+    )
+    from . import utils as utils
 
 __all__ = [
     "CELU",
@@ -170,3 +175,5 @@ __all__ = [
     "ZeroPad2d",
     "ZeroPad3d",
 ]
+
+__getattr__ = exports(__name__, __file__)
