@@ -504,7 +504,7 @@ def test_layer_page_box_answers_as_the_package(
         assert shown_count(shown) == expected_count(_calls(example))
         assert shown_count(box.ask(example)) == expected_count(_calls(example))
         assert box.fetched("/assets/pyodide/", "/assets/calculator/paramref-")
-        for _ in range(3):
+        for _ in range(2):
             text = PAGES[url](r)
             expected = expected_count(_calls(text))
             assert shown_count(box.ask(text)) == expected, (SEED, text)
@@ -663,7 +663,13 @@ def test_box_stops_an_answer_that_takes_too_long(layer_box: Box) -> None:
 
 # --- the models pages ---------------------------------------------------------------
 
-CONFIG_PAGES = ["models/", "models-dense/", "models-architectures/", "zh/models-architectures/"]
+CONFIG_PAGES = [
+    "models/",
+    "models-dense/",
+    "models-ssm/",
+    "models-architectures/",
+    "zh/models-architectures/",
+]
 
 
 @pytest.mark.parametrize("url", CONFIG_PAGES)
@@ -682,7 +688,7 @@ def test_config_page_box_answers_as_the_package(
         assert shown["state"] == "example"
         assert shown_model(shown) == expected_model(example, tmp_path)
         assert shown_model(box.ask(example)) == expected_model(example, tmp_path)
-        for _ in range(3):
+        for _ in range(2):
             text = json.dumps(random_config(r))
             assert shown_model(box.ask(text)) == expected_model(text, tmp_path), (SEED, text)
         if not EAGER_SYMPY:
