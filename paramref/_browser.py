@@ -37,7 +37,7 @@ from ._cli import (
     check_nesting,
     config_model,
     count_latex,
-    layers_report,
+    count_result,
     model_report,
     parse_layer,
     percent,
@@ -85,7 +85,7 @@ def expressions(text: str) -> list[str]:
 def _count_report(text: str, *, formulas: bool) -> dict[str, Any]:
     options = build_parser().parse_args(["count", "--", *expressions(text)])
     items = [parse_layer(call) for call in options.expressions]
-    return layers_report(items, formulas=formulas)
+    return count_result(items, options.input_shape, formulas=formulas)[0]
 
 
 def _model_report(text: str, *, formulas: bool) -> dict[str, Any]:

@@ -407,40 +407,38 @@ def _shape_json(shape: Output) -> list[Any]:
 def network_report(
     items: list[Layer], model: KerasSequential, *, formulas: bool = True
 ) -> dict[str, Any]:
-    """The stable JSON shape of ``paramref count`` for a Keras network.
-
-    Without ``formulas``, no sympy is needed.
-    """
+    """The stable JSON shape of ``paramref count`` for a Keras network (formulas need sympy)."""
     texts = [
         item.text for item in items if not _is_instance(item.spec, "_parameter_free", "InputLayer")
     ]
     report_layers: list[dict[str, Any]] = []
     for text, spec in zip(texts, model.layers, strict=True):
         prefix = f"{spec.name}/"
-        layer: dict[str, Any] = {
-            "name": spec.name,
-            "class": type(spec).__name__,
-            "expression": text,
-            "framework": "keras",
-            "output_shape": _shape_json(spec.output_shape),
-            "tensors": [
-                {
-                    "name": prefix + tensor.name,
-                    "shape": [int(s) for s in tensor.shape],
-                    "count": int(tensor.numel),
-                    "trainable": tensor.trainable and model.trainable,
-                }
-                for tensor in spec.tensors
-            ],
-            "buffers": {},
-            "params": spec.params,
-            "trainable_params": spec.trainable_params,
-            "non_trainable_params": spec.non_trainable_params,
-        }
+        report_layers.append(
+            {
+                "name": spec.name,
+                "class": type(spec).__name__,
+                "expression": text,
+                "framework": "keras",
+                "output_shape": _shape_json(spec.output_shape),
+                "tensors": [
+                    {
+                        "name": prefix + tensor.name,
+                        "shape": [int(s) for s in tensor.shape],
+                        "count": int(tensor.numel),
+                        "trainable": tensor.trainable and model.trainable,
+                    }
+                    for tensor in spec.tensors
+                ],
+                "buffers": {},
+                "params": spec.params,
+                "trainable_params": spec.trainable_params,
+                "non_trainable_params": spec.non_trainable_params,
+            }
+        )
         if formulas:
-            layer["formula"] = str(spec.formula)
-            layer["latex"] = latex_equation(spec.formula, spec.arguments, spec.params)
-        report_layers.append(layer)
+            report_layers[-1]["formula"] = str(spec.formula)
+            report_layers[-1]["latex"] = latex_equation(spec.formula, spec.arguments, spec.params)
     return {
         "model": model.name,
         "input_shape": list(model.input_shape),
@@ -452,47 +450,35 @@ def network_report(
     }
 
 
-def layers_report(
-    items: list[Layer], input_shape: list[int | None] | None = None, *, formulas: bool = True
-) -> dict[str, Any]:
-    """What ``paramref count --json`` reports: a Keras network's, or the layers' one by one."""
+def count_result(
+    items: list[Layer], input_shape: list[int | None] | None, *, formulas: bool = True
+) -> tuple[dict[str, Any], KerasSequential | None]:
+    """What ``paramref count`` reports for ``items``, and the Keras model when they make one."""
     if keras_network(items, input_shape):
         model = keras_model(items, input_shape)
-        return network_report(items, model, formulas=formulas)
-    report: dict[str, Any] = _checked(lambda: count_report(items, formulas=formulas))
-    return report
+        return network_report(items, model, formulas=formulas), model
+    return _checked(lambda: count_report(items, formulas=formulas)), None
 
 
 def command_count(options: argparse.Namespace, out: IO[str]) -> None:
     items = [parse_layer(text) for text in options.expressions]
-    if keras_network(items, options.input_shape):
-        command_count_model(options, items, out)
-        return
     # The formulas (and so sympy) only where they are printed: --json and --latex.
     formulas = bool(options.json or options.latex)
-    report: dict[str, Any] = _checked(lambda: count_report(items, formulas=formulas))
+    report, model = count_result(items, options.input_shape, formulas=formulas)
     if options.json:
         json.dump(report, out, indent=2)
         print(file=out)
     elif options.latex:
         for line in count_latex(report):
             print(line, file=out)
+    elif model is not None:
+        print_network(model, report, out)
     else:
         print_count(report, out)
 
 
-def command_count_model(options: argparse.Namespace, items: list[Layer], out: IO[str]) -> None:
+def print_network(model: KerasSequential, report: dict[str, Any], out: IO[str]) -> None:
     """A Keras network: Keras's summary, then every tensor."""
-    model = keras_model(items, options.input_shape)
-    report = network_report(items, model)
-    if options.json:
-        json.dump(report, out, indent=2)
-        print(file=out)
-        return
-    if options.latex:
-        for line in count_latex(report):
-            print(line, file=out)
-        return
     print(model.summary_text(), end="", file=out)
     rows = [
         (tensor["name"], shape_text(tensor["shape"]), thousands(tensor["count"]))

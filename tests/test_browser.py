@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -70,15 +70,31 @@ URLS = [
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
-    """A static file server that compresses text with gzip, as web hosts do."""
+    """A static file server that compresses text and WebAssembly with gzip, as web hosts do.
+
+    (Zip archives and wheels are compressed already, and go as they are.)
+    """
 
     extensions_map = {  # noqa: RUF012 - the base class declares it as a plain dict
         **SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",
+        ".mjs": "text/javascript",
         ".json": "application/json",
+        ".wasm": "application/wasm",
         ".woff2": "font/woff2",
     }
-    COMPRESSED = (".html", ".css", ".js", ".json", ".xml", ".svg")
+    COMPRESSED = (".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".wasm")
+    #: Compressed bodies by (path, modification time): Pyodide's runtime is 10 MB.
+    _gzipped: ClassVar[dict[tuple[str, int], bytes]] = {}
+    _lock = threading.Lock()
+
+    @classmethod
+    def gzipped(cls, path: Path) -> bytes:
+        key = (str(path), path.stat().st_mtime_ns)
+        with cls._lock:
+            if key not in cls._gzipped:
+                cls._gzipped[key] = gzip.compress(path.read_bytes(), compresslevel=6)
+            return cls._gzipped[key]
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
@@ -88,7 +104,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
         if not (accepts and path.suffix in self.COMPRESSED and path.is_file()):
             super().do_GET()
             return
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        body = self.gzipped(path)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")

@@ -52,11 +52,17 @@ function report(stage) {
   post({ type: "progress", ...progress });
 }
 
-// fetch, counting the bytes as they arrive, for the progress bar.
+// fetch, counting the bytes as they arrive, for the progress bar. The WebAssembly
+// module goes through untouched, so the browser can cache its compiled code.
 const plainFetch = self.fetch.bind(self);
 self.fetch = async (input, init) => {
   const response = await plainFetch(input, init);
   if (!response.ok || !response.body) return response;
+  if (response.url.endsWith(".wasm")) {
+    progress.loaded += manifest.runtime["pyodide.asm.wasm"];
+    report();
+    return response;
+  }
   const reader = response.body.getReader();
   const counted = new ReadableStream({
     async pull(controller) {

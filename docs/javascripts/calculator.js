@@ -113,6 +113,12 @@
     return "(" + shape.join(", ") + (shape.length === 1 ? "," : "") + ")";
   }
 
+  // A Keras layer's output, batch axis first, as Keras's summary writes it: (None, 10, 64).
+  function outputText(shape) {
+    if (shape.length && Array.isArray(shape[0])) return shape.map(outputText).join(", ");
+    return "(" + ["None", ...shape.map((size) => (size === null ? "None" : size))].join(", ") + ")";
+  }
+
   function element(tag, attributes, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attributes || {})) {
@@ -260,6 +266,7 @@
         { class: "calculator__lines" },
         ...report.layers.flatMap((layer) => [
           element("code", { text: layer.expression }),
+          layer.output_shape ? ` → ${outputText(layer.output_shape)}` : "",
           `: ${thousands(layer.params)}`,
           element("br"),
         ]),
