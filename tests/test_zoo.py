@@ -82,3 +82,13 @@ def test_checkpoints_match_transformers(name: str) -> None:
     """Every checkpoint the pages and the calculator list counts as transformers builds it."""
     config = models.CHECKPOINTS[name]
     check_model(models.from_config(config), hf_model(str(config["model_type"]), config))
+
+
+def test_every_row_is_listed_with_its_module() -> None:
+    """``MODULES`` names, for every row, the module that defines it (counting imports only that)."""
+    from paramref.models import _zoo
+
+    rows = models.ROWS
+    assert list(rows) == list(_zoo.MODULES)
+    for model_type, row in rows.items():
+        assert row.build.__module__ == f"paramref.models.{_zoo.MODULES[model_type]}"

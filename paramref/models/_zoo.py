@@ -7,22 +7,75 @@ are read by key and checked by type.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import _dense, _encoders, _gpt, _moe, _ssm  # noqa: F401  (each registers its rows)
-from ._bert import BERT_KEYS, BertModel, bert
 from ._decoder import Decoder
-from ._rows import ROWS, Row
+from ._rows import ROWS as _REGISTERED
+from ._rows import Row
 from ._spec import ModelSpec
 
-__all__ = ["MODEL_TYPES", "ROWS", "from_config", "gpt2", "llama", "mistral", "mixtral", "qwen2"]
+__all__ = [
+    "MODEL_TYPES",
+    "MODULES",
+    "all_rows",
+    "from_config",
+    "gpt2",
+    "llama",
+    "mistral",
+    "mixtral",
+    "qwen2",
+]
 
 #: Every ``model_type`` :func:`from_config` reads.
-MODEL_TYPES: tuple[str, ...] = (*ROWS, "bert")
+#: Every ``model_type`` and the module that defines its row, in the order the
+#: pages list them. Counting one model imports only its own module.
+MODULES: dict[str, str] = {
+    **dict.fromkeys(
+        ("llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "phi3"),
+        "_dense",
+    ),
+    **dict.fromkeys(("granite", "smollm3", "olmo", "olmo2", "cohere", "starcoder2"), "_dense"),
+    **dict.fromkeys(("roberta", "xlm-roberta", "distilbert", "electra", "albert"), "_encoders"),
+    **dict.fromkeys(
+        ("gpt2", "gpt_neox", "falcon", "gptj", "opt", "bloom", "gpt_bigcode", "phi"), "_gpt"
+    ),
+    **dict.fromkeys(
+        ("mixtral", "qwen2_moe", "qwen3_moe", "phimoe", "olmoe", "granitemoe", "gpt_oss"), "_moe"
+    ),
+    **dict.fromkeys(("deepseek_v2", "deepseek_v3"), "_moe"),
+    **dict.fromkeys(("mamba", "mamba2", "jamba"), "_ssm"),
+}
+
+
+def row_of(model_type: str) -> Row | None:
+    """The row of ``model_type``, importing the module that defines it; ``None`` if unknown."""
+    module = MODULES.get(model_type)
+    if module is None:
+        return None
+    if model_type not in _REGISTERED:
+        importlib.import_module(f".{module}", __package__)
+    return _REGISTERED[model_type]
+
+
+def all_rows() -> dict[str, Row]:
+    """Every row, in the order of :data:`MODULES`."""
+    return {model_type: row for model_type in MODULES if (row := row_of(model_type))}
+
+
+#: Every ``model_type`` :func:`from_config` reads.
+MODEL_TYPES: tuple[str, ...] = (*MODULES, "bert")
+
+
+def __getattr__(name: str) -> Any:
+    """``ROWS``: every row, by ``model_type`` (imports every family's module)."""
+    if name == "ROWS":
+        return all_rows()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _architecture(row: Row, config: Mapping[str, object]) -> str:
@@ -85,7 +138,7 @@ def from_config(
                 f"config must be a mapping or a path to a config.json, got {type(config).__name__}"
             )
     model_type = config.get("model_type")
-    row = ROWS.get(model_type) if isinstance(model_type, str) else None
+    row = row_of(model_type) if isinstance(model_type, str) else None
     if options:
         if row is not None:
             _check_options(row, options)
@@ -96,7 +149,7 @@ def from_config(
         if model_type is None:
             raise ValueError("config has no model_type")
         raise ValueError(
-            f"model_type must be one of {', '.join(sorted(MODEL_TYPES))}, got {model_type!r}"
+            f"model_type must be one of {', '.join(sorted((*MODULES, 'bert')))}, got {model_type!r}"
         )
     return row.spec(config, _architecture(row, config))
 
@@ -111,7 +164,9 @@ def _check_options(row: Row, options: Mapping[str, object]) -> None:
         )
 
 
-def _bert(config: Mapping[str, object]) -> BertModel:
+def _bert(config: Mapping[str, object]) -> ModelSpec:
+    from ._bert import BERT_KEYS, bert
+
     arguments: dict[str, Any] = {key: config[key] for key in BERT_KEYS if key in config}
     if "add_pooling_layer" in config:
         arguments["add_pooling_layer"] = config["add_pooling_layer"]
@@ -119,7 +174,8 @@ def _bert(config: Mapping[str, object]) -> BertModel:
 
 
 def _function(model_type: str, keys: Mapping[str, object]) -> Decoder:
-    row = ROWS[model_type]
+    row = row_of(model_type)
+    assert row is not None, model_type
     unknown = sorted(set(keys) - set(row.defaults))
     if unknown:
         raise TypeError(
