@@ -87,7 +87,7 @@ def table(language: str = "en") -> str:
         title = chinese if language == "zh" else english
         famous = "<br>".join(by_type.get(model_type, [])) or "-"
         lines.append(
-            f"| `{model_type}` | `{row.class_name('ForCausalLM')}` | [{title}]({page}) "
+            f"| `{model_type}` | `{row.class_name(row.default)}` | [{title}]({page}) "
             f"| {_count(spec, words)} | {famous} |"
         )
         formula = spec.formula

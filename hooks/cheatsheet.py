@@ -401,6 +401,13 @@ def parameters(count: int) -> str:
 
 #: What a reader needs besides the symbols, for the entries whose formula needs it.
 NOTES = {
+    "layers.Sequential": (
+        "Each layer's symbols carry its position in `model.layers` (the input layer "
+        "is not one): `input_dim_0` and `output_dim_0` are the embedding's, "
+        "`input_dim_1` and `units_1` the SimpleRNN's, whose `input_dim_1` is the "
+        "embedding's `output_dim_0`, passed on by the model. See "
+        "[Keras models](keras-models.md)."
+    ),
     "nn.AdaptiveLogSoftmaxWithLoss": (
         "One term per cluster: cluster $i$ projects to "
         "$\\lfloor \\mathrm{in\\_features} / 4^{i+1} \\rfloor$ features "

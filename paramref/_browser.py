@@ -15,6 +15,9 @@ only up to 2**53.
 >>> import json
 >>> json.loads(count("nn.Linear(8, 16), nn.Linear(16, 8)"))["report"]["params"]
 '280'
+>>> keras = "layers.Input(shape=(10,)), layers.Embedding(1000, 64), layers.SimpleRNN(32)"
+>>> json.loads(count(keras))["report"]["output_shape"], json.loads(count(keras))["report"]["params"]
+(['32'], '67104')
 >>> json.loads(count("__import__('os')"))["error"]
 'paramref: error: expected a layer call like nn.Linear(...), got __import__'
 """

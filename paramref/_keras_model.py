@@ -468,9 +468,8 @@ class KerasSequential(Spec):
             row = [f"{entry.name} ({type(spec).__name__})", batched(spec.output_shape)]
             row.append(f"{spec.params:,}")
             if show_trainable:
-                row.append(
-                    ("Y" if spec.trainable and self.trainable else "N") if spec.tensors else "-"
-                )
+                # The layer's own flag, as Keras shows it (a frozen model leaves it be).
+                row.append(("Y" if spec.trainable else "N") if spec.tensors else "-")
             rows.append(row)
         lines = [f'Model: "{self.name}"']
         lines += summary_table(rows, header, justify, positions, length)

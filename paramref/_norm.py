@@ -1011,6 +1011,11 @@ class Normalization(KerasLayer):
                 f"axis={self.axis} for inputs of shape {batched}"
             )
         kept = sorted(axis % rank for axis in self.axis)
+        if len(set(kept)) != len(kept):
+            # Keras creates the weights, then fails to reshape them for the input.
+            raise ValueError(
+                f"axis {self.axis} names the same axis twice for inputs of shape {batched}"
+            )
         if self.fixed:
             return
         sizes = []
@@ -1080,12 +1085,14 @@ class SpectralNormalization(KerasLayer):
                 "SpectralNormalization wraps a Keras layer spec from paramref.layers, "
                 f"got {type(layer).__name__} {layer!r}"
             )
+        given_shape = input_shape
         if input_shape is None and layer.input_shape is not None:
             input_shape = layer.input_shape
         self._keras_init(kwargs, input_shape)
         self.power_iterations = positive_int("power_iterations", power_iterations)
         self.layer = layer
         self._build_given()
+        self._input_arg = given_shape  # a model reads only the wrapper's own, as Keras does
 
     def _nested(self) -> tuple[KerasLayer, ...]:
         return (self.layer,)

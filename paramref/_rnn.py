@@ -1601,6 +1601,7 @@ class Bidirectional(_KerasSpec):
                 "of 'sum', 'mul', 'ave', 'concat', None"
             )
         self.merge_mode = merge_mode
+        given_shape = input_shape
         if input_shape is None:
             input_shape = layer.input_shape
         self.layer = layer
@@ -1632,6 +1633,8 @@ class Bidirectional(_KerasSpec):
         if self._explicit_backward:
             own.update({f"backward_{k}": v for k, v in backward._own_sizes.items()})
         self._keras_setup(own, input_shape, kwargs, ())
+        # A model reads only the wrapper's own input_shape, as Keras does.
+        self._input_arg = given_shape
 
     def _default_name(self) -> str:
         return "bidirectional"

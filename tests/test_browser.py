@@ -33,12 +33,11 @@ from playwright.sync_api import (
     Response,
     Route,
     ViewportSize,
-    sync_playwright,
 )
 
 from tests.docs_collection import DOCS
 from tests.test_docs import build, small_site
-from tests.test_site import built_site, english_pages, page_url
+from tests.test_site import english_pages, page_url
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -136,31 +135,6 @@ def serve(root: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
-
-
-@pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
-    with serve(built_site().path) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserContext]:
-    """Chromium with a fresh profile; the clipboard is allowed for the copy buttons."""
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: `make test` installs it (apt-get)"
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=DESKTOP,
-        )
-        context.grant_permissions(["clipboard-read", "clipboard-write"])
-        try:
-            yield context
-        finally:
-            context.close()
 
 
 # --- the checker ------------------------------------------------------------------

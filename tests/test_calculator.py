@@ -30,7 +30,6 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Route
 
 from paramref import models
 from paramref._cli import main, percent, shape_text, thousands
-from tests.test_browser import base_url, browser  # noqa: F401 - the session's fixtures
 
 #: Milliseconds an answer may take here, a cold start included (two busy cores).
 WAIT = 240_000
@@ -460,7 +459,7 @@ def shown_model(answer: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def layer_box(browser: BrowserContext, base_url: str) -> Iterator[Box]:  # noqa: F811
+def layer_box(browser: BrowserContext, base_url: str) -> Iterator[Box]:
     box = Box(browser, base_url + "recurrent/")
     try:
         yield box
@@ -469,7 +468,7 @@ def layer_box(browser: BrowserContext, base_url: str) -> Iterator[Box]:  # noqa:
 
 
 @pytest.fixture(scope="module")
-def config_box(browser: BrowserContext, base_url: str) -> Iterator[Box]:  # noqa: F811
+def config_box(browser: BrowserContext, base_url: str) -> Iterator[Box]:
     box = Box(browser, base_url + "models/")
     try:
         yield box
@@ -487,8 +486,8 @@ def example_of(box: Box) -> str:
 
 @pytest.mark.parametrize("url", list(PAGES))
 def test_layer_page_box_answers_as_the_package(
-    browser: BrowserContext,  # noqa: F811
-    base_url: str,  # noqa: F811
+    browser: BrowserContext,
+    base_url: str,
     url: str,
 ) -> None:
     r = random.Random(f"{SEED}-{url}")
@@ -541,8 +540,8 @@ def test_box_markers_are_on_every_layer_page() -> None:
 
 
 def test_chinese_pages_label_the_box_in_chinese(
-    browser: BrowserContext,  # noqa: F811
-    base_url: str,  # noqa: F811
+    browser: BrowserContext,
+    base_url: str,
 ) -> None:
     for url in ("zh/dense-mlp/", "zh/recurrent/", "zh/models/"):
         box = Box(browser, base_url + url)
@@ -674,8 +673,8 @@ CONFIG_PAGES = [
 
 @pytest.mark.parametrize("url", CONFIG_PAGES)
 def test_config_page_box_answers_as_the_package(
-    browser: BrowserContext,  # noqa: F811
-    base_url: str,  # noqa: F811
+    browser: BrowserContext,
+    base_url: str,
     url: str,
     tmp_path: Path,
 ) -> None:

@@ -157,13 +157,19 @@ def pool_options() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def recurrent(return_sequences: bool | None = None) -> st.SearchStrategy[Call]:
+    optional: dict[str, st.SearchStrategy[Any]] = {
+        "use_bias": st.booleans(),
+        "go_backwards": st.booleans(),
+    }
+    if return_sequences is None:  # not wrapped: may return its states too
+        optional["return_state"] = st.booleans()
     flags = st.fixed_dictionaries(
         {
             "return_sequences": st.booleans()
             if return_sequences is None
             else st.just(return_sequences)
         },
-        optional={"use_bias": st.booleans(), "go_backwards": st.booleans()},
+        optional=optional,
     )
     return st.tuples(st.sampled_from(["SimpleRNN", "LSTM", "GRU"]), st.tuples(small), flags)
 
@@ -302,9 +308,32 @@ def vector_layers() -> st.SearchStrategy[Call]:
     )
 
 
+def volume_layers() -> st.SearchStrategy[Call]:
+    """Layers that take volumes, or sequences of images: ``(depth, rows, cols, channels)``."""
+    return st.one_of(
+        st.tuples(st.just("Conv3D"), st.tuples(small, st.integers(1, 2)), conv_options(3)),
+        st.tuples(st.just("MaxPooling3D"), st.tuples(st.integers(1, 2)), pool_options()),
+        st.tuples(st.just("GlobalAveragePooling3D"), st.just(()), st.just({})),
+        st.tuples(
+            st.just("ConvLSTM2D"),
+            st.tuples(small, st.integers(1, 2)),
+            st.fixed_dictionaries({}, optional={"return_sequences": st.booleans()}),
+        ),
+        st.tuples(
+            st.just("TimeDistributed"),
+            st.tuples(
+                st.tuples(st.just("Conv2D"), st.tuples(small, st.integers(1, 2)), st.just({}))
+            ),
+            st.just({}),
+        ),
+    )
+
+
 def layer_for(rank: int) -> st.SearchStrategy[Call]:
     """A layer for inputs of ``rank`` axes (batch excluded); now and then one of another rank."""
-    fitting = {1: vector_layers(), 2: sequence_layers(), 3: image_layers()}.get(rank)
+    fitting = {1: vector_layers(), 2: sequence_layers(), 3: image_layers(), 4: volume_layers()}.get(
+        rank
+    )
     choices = [any_rank()] if fitting is None else [any_rank(), fitting, fitting]
     anything = st.one_of(vector_layers(), sequence_layers(), image_layers())
     return st.one_of(*choices, anything) if rank else anything
@@ -315,6 +344,7 @@ shapes = st.one_of(
     st.tuples(st.integers(2, 10), st.integers(1, 6)),
     st.tuples(st.none(), st.integers(1, 6)),
     st.tuples(st.integers(3, 12), st.integers(3, 12), st.integers(1, 4)),
+    st.tuples(st.integers(2, 5), st.integers(3, 6), st.integers(3, 6), st.integers(1, 3)),
 )
 
 
@@ -411,6 +441,23 @@ def test_summary_options_match_keras() -> None:
         assert ours.summary_text(line_length=length) == wide
     positions = [0.3, 0.7, 1.0]
     assert ours.summary_text(positions=positions) == keras_summary(theirs, positions=positions)
+
+
+def test_a_frozen_model_matches_keras() -> None:
+    plan: list[Call] = [
+        ("Dense", (3,), {}),
+        ("Dropout", (0.1,), {}),
+        ("BatchNormalization", (), {}),
+    ]
+    keras.backend.clear_session(free_memory=False)
+    theirs = keras.Sequential(
+        [keras.Input(shape=(4,)), *(make(keras.layers, c) for c in plan)], trainable=False
+    )
+    ours = layers.Sequential(
+        [layers.Input(shape=(4,)), *(make(layers, c) for c in plan)], trainable=False
+    )
+    assert (ours.trainable_params, ours.non_trainable_params) == (0, 27)
+    assert ours.summary_text(show_trainable=True) == keras_summary(theirs, show_trainable=True)
 
 
 def test_summary_prints_or_hands_over_the_text(capsys: pytest.CaptureFixture[str]) -> None:
@@ -525,3 +572,23 @@ def test_unbuilt_layers_say_so() -> None:
 def test_only_layer_specs_go_in() -> None:
     with pytest.raises(TypeError, match="Only Keras layer specs"):
         layers.Sequential([keras.layers.Dense(3)])
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda m: [m.Bidirectional(m.LSTM(3, input_shape=(5, 4)))],
+        lambda m: [m.Bidirectional(m.LSTM(3), input_shape=(5, 4))],
+        lambda m: [m.TimeDistributed(m.Dense(3, input_shape=(5, 4)))],
+        lambda m: [m.SpectralNormalization(m.Dense(3, input_shape=(4,)))],
+        lambda m: [m.Dense(3), m.Dense(2, input_shape=(7,))],
+    ],
+)
+def test_a_model_reads_only_its_first_layers_own_input_shape(build: Any) -> None:
+    keras.backend.clear_session(free_memory=False)
+    theirs = keras.Sequential(build(keras.layers))
+    ours = layers.Sequential(build(layers))
+    assert ours.built == theirs.built
+    if ours.built:
+        assert ours.params == theirs.count_params()

@@ -787,7 +787,7 @@ def test_from_config_with_options_and_nulls() -> None:
     ("config", "error", "message"),
     [
         ({"n_embd": 768}, ValueError, "config has no model_type"),
-        ({"model_type": "t5"}, ValueError, r"model_type must be one of bert, .*gpt2, .*llama"),
+        ({"model_type": "t5"}, ValueError, r"model_type must be one of .*\bbert, .*gpt2, .*llama"),
         ([("model_type", "gpt2")], TypeError, "config must be a mapping"),
         ({"model_type": "gpt2", "n_embd": 770}, ValueError, "n_embd must be a multiple of n_head"),
         ({"model_type": "llama", "hidden_size": 0}, ValueError, "hidden_size must be a positive"),

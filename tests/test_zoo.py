@@ -11,11 +11,15 @@ from paramref import models
 from tests.zoo import check_model, hf_active, hf_model
 
 DECODERS = [t for t, row in models.ROWS.items() if row.family in ("dense", "gpt", "moe", "ssm")]
+#: Every row whose default class (the causal LM, or an encoder's base model) is checked here;
+#: the encoders' task classes are checked in test_zoo_encoders.py.
+DEFAULTS = [*DECODERS, *(t for t, row in models.ROWS.items() if row.family == "encoder")]
 
 
-@pytest.mark.parametrize("model_type", DECODERS)
+@pytest.mark.parametrize("model_type", DEFAULTS)
 def test_default_config_matches_transformers(model_type: str) -> None:
-    """A config with only ``model_type`` is the config class's defaults, built as the causal LM."""
+    """A config with only ``model_type`` is the config class's defaults, built as the row's
+    default class (the causal LM; an encoder's base model)."""
     spec = models.from_config({"model_type": model_type})
     model = hf_model(model_type, {})
     check_model(spec, model)

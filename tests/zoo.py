@@ -28,12 +28,13 @@ def hf_model(model_type: str, config: Mapping[str, object], architecture: str | 
     """The model ``transformers`` builds on the meta device, as class ``architecture``.
 
     ``architecture`` is a class-name suffix (``ForCausalLM``, ``Model``, ...),
-    or taken from the config's ``architectures``, or the causal LM.
+    or taken from the config's ``architectures``, or the row's default class
+    (the causal LM of a decoder, the base model of an encoder).
     """
     row = models.ROWS[model_type]
     if architecture is None:
         names = config.get("architectures")
-        name = names[0] if isinstance(names, list) else row.class_name("ForCausalLM")
+        name = names[0] if isinstance(names, list) else row.class_name(row.default)
     else:
         name = row.class_name(architecture)
     model_class = getattr(transformers, name)

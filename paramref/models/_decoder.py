@@ -171,7 +171,17 @@ class Decoder(ModelSpec):
     (``num_experts - top_k`` of them). It equals ``params`` for a dense model.
     """
 
-    PARTS = ("embeddings", "attention", "mixer", "mlp", "experts", "norms", "head")
+    PARTS = (
+        "embeddings",
+        "projection",
+        "attention",
+        "mixer",
+        "mlp",
+        "experts",
+        "norms",
+        "pooler",
+        "head",
+    )
 
     def __init__(
         self,

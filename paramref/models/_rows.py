@@ -130,7 +130,7 @@ class Row:
         build: Config -> (layout, sizes, extra). ``extra`` holds integers that
             are not symbols of the formula (the experts picked per token).
         classes: The class-name suffixes the architecture has.
-        family: The page that derives it (``dense``, ``gpt``, ``moe``, ``ssm``).
+        family: The page that derives it (``dense``, ``gpt``, ``moe``, ``ssm``, ``encoder``).
         example: A famous checkpoint's name and its config keys, for the pages
             and the calculator's list.
     """
@@ -151,6 +151,15 @@ class Row:
     #: Class names that do not follow ``prefix + suffix``, by suffix
     #: (``gemma3_text``'s base model is ``Gemma3TextModel``).
     class_names: Mapping[str, str] = field(default_factory=dict)
+    #: The class counted when a config names none (encoders: the base ``Model``).
+    default: str = "ForCausalLM"
+    #: Task classes whose head reads ``num_labels``, by suffix.
+    labelled: tuple[str, ...] = ("ForSequenceClassification", "ForTokenClassification")
+    #: Checks of a config against one class (a head that refuses some ``num_labels``).
+    check: Callable[[Config, str], None] | None = None
+    #: Changes of the layout for one class, by suffix: ``(layout, tied) -> layout``
+    #: (XLM-RoBERTa's masked LM lists the tied word embedding under its head).
+    adapt: Mapping[str, Callable[[Layout, bool], Layout]] = field(default_factory=dict)
 
     def class_name(self, suffix: str) -> str:
         """The ``transformers`` class of a suffix: ``ForCausalLM`` -> ``LlamaForCausalLM``."""
@@ -158,12 +167,16 @@ class Row:
             return self.class_names[suffix]
         return self.prefix + (self.causal if suffix == "ForCausalLM" else suffix)
 
-    def spec(self, values: Mapping[str, object], architecture: str = "ForCausalLM") -> Decoder:
-        """The model ``values`` (a ``config.json``) describes, as class ``architecture``."""
+    def spec(self, values: Mapping[str, object], architecture: str | None = None) -> Decoder:
+        """The model ``values`` (a ``config.json``) describes, as class ``architecture``
+        (a class-name suffix; the row's ``default`` if ``None``)."""
+        if architecture is None:
+            architecture = self.default
         config = Config(self.model_type, values, self.defaults)
         layout, sizes, extra = self.build(config)
         tied = "tie_word_embeddings" in self.defaults and config.flag("tie_word_embeddings")
-        key = (id(layout), architecture, tied)
+        # Rows may share a layout and differ in their heads: the key names the row.
+        key = (self.model_type, id(layout), architecture, tied)
         try:
             final = _HEADED[key][1]
         except KeyError:
@@ -171,16 +184,21 @@ class Row:
             head = heads(str(layout.embeddings[0].width), tied)
             # The cache keeps ``layout`` alive, so its id is not reused.
             base = self.bases.get(architecture, layout.base)
-            final = Structure(replace(layout, head=head, base=base))
+            headed = replace(layout, head=head, base=base)
+            if architecture in self.adapt:
+                headed = self.adapt[architecture](headed, tied)
+            final = Structure(headed)
             _HEADED[key] = (layout, final)
-        if architecture in ("ForSequenceClassification", "ForTokenClassification"):
+        if architecture in self.labelled:
             sizes["num_labels"] = config.num_labels()
+        if self.check is not None:
+            self.check(config, architecture)
         name = self.class_name(architecture)
         return Decoder(self.model_type, architecture, name, final, sizes, extra)
 
 
-#: (layout id, class suffix, tied) -> (the layout, its structure with the head).
-_HEADED: dict[tuple[int, str, bool], tuple[Layout, Structure]] = {}
+#: (row, layout id, class suffix, tied) -> (the layout, its structure with the head).
+_HEADED: dict[tuple[str, int, str, bool], tuple[Layout, Structure]] = {}
 
 
 #: Every row, by ``model_type``, in the order the pages list them.

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import _dense, _gpt, _moe, _ssm  # noqa: F401  (each registers its rows)
+from . import _dense, _encoders, _gpt, _moe, _ssm  # noqa: F401  (each registers its rows)
 from ._bert import BERT_KEYS, BertModel, bert
 from ._decoder import Decoder
 from ._rows import ROWS, Row
@@ -26,10 +26,11 @@ MODEL_TYPES: tuple[str, ...] = (*ROWS, "bert")
 
 
 def _architecture(row: Row, config: Mapping[str, object]) -> str:
-    """The class suffix the config's ``architectures`` names (the causal LM if none)."""
+    """The class suffix the config's ``architectures`` names (the row's default if none:
+    the causal LM of a decoder, the base model of an encoder)."""
     names = config.get("architectures")
     if names is None:
-        return "ForCausalLM"
+        return row.default
     if not isinstance(names, list | tuple) or not names or not isinstance(names[0], str):
         raise TypeError(f"architectures must be a list of class names, got {names!r}")
     name = names[0]

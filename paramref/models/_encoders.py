@@ -1,0 +1,540 @@
+"""Encoder-only transformers as ``transformers.AutoModel`` builds them: one row each.
+
+The BERT layout: word, position and token-type embeddings and their
+``LayerNorm``; post-norm layers of attention (``query``, ``key``, ``value``,
+the output ``dense`` and its ``LayerNorm``) and a plain MLP (``intermediate``,
+``output`` and the second ``LayerNorm``); a pooler on the first token in the
+base class. RoBERTa and XLM-RoBERTa keep it, DistilBERT renames it and drops the
+token types and the pooler, ELECTRA narrows the embeddings to
+``embedding_size`` and projects them up, ALBERT narrows them too and shares one
+set of layer weights between the layers of a group.
+
+The task classes drop the pooler but for the sequence classifiers of ALBERT;
+their masked-language-model heads end in a decoder tied to the word embedding
+(its weight is the embedding's: counted once) with a bias of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from .._tensors import Dim, Tensor
+from ._blocks import Embedding, Linear, Norm, Ref, dim
+from ._decoder import LayerKind, Layout
+from ._rows import Built, Config, Row, register
+from ._spec import Tagged
+
+__all__ = ["ENCODER_CLASSES"]
+
+#: The task classes of the encoder rows, by class-name suffix.
+ENCODER_CLASSES = (
+    "Model",
+    "ForMaskedLM",
+    "ForSequenceClassification",
+    "ForTokenClassification",
+    "ForQuestionAnswering",
+)
+
+Heads = dict[str, Callable[[str, bool], tuple[Any, ...]]]
+
+
+@dataclass(frozen=True)
+class Vector:
+    """A bare ``(size,)`` parameter under ``name``: a head's output bias of its own."""
+
+    name: str
+    size: Ref
+    part: str = "head"
+
+    def tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        yield Tagged(self.name, (dim(sizes, self.size),), part=self.part)
+
+
+def _linear(name: str, n: Ref, m: Ref, part: str) -> Linear:
+    return Linear(name, n, m, bias=True, part=part)
+
+
+def _attention(prefix: str, heads: Ref, out: str, norm: str) -> tuple[tuple[str, Any], ...]:
+    """Self-attention of the BERT layout: ``query``, ``key``, ``value`` of ``heads``
+    features, the output ``dense`` back to ``hidden_size`` and a ``LayerNorm``."""
+    blocks: list[tuple[str, Any]] = [
+        ("", _linear(f"{prefix}{name}", "hidden_size", heads, "attention"))
+        for name in ("query", "key", "value")
+    ]
+    blocks.append(("", _linear(out, "hidden_size", "hidden_size", "attention")))
+    blocks.append(("", Norm(norm, "layer")))
+    return tuple(blocks)
+
+
+def _bert_layer(heads: Ref, cross: bool) -> LayerKind:
+    """One BERT layer (``cross``: a second, cross-attention block)."""
+    blocks = _attention(
+        "attention.self.", heads, "attention.output.dense", "attention.output.LayerNorm"
+    )
+    if cross:
+        blocks += _attention(
+            "crossattention.self.",
+            heads,
+            "crossattention.output.dense",
+            "crossattention.output.LayerNorm",
+        )
+    blocks += (
+        ("", _linear("intermediate.dense", "hidden_size", "intermediate_size", "mlp")),
+        ("", _linear("output.dense", "intermediate_size", "hidden_size", "mlp")),
+        ("", Norm("output.LayerNorm", "layer")),
+    )
+    return LayerKind(blocks)
+
+
+_BUFFERS = (
+    ("embeddings.position_ids", (1, "max_position_embeddings")),
+    ("embeddings.token_type_ids", (1, "max_position_embeddings")),
+)
+
+
+@cache
+def bert_layout(base: str, width: str, heads: Ref, cross: bool, project: bool) -> Layout:
+    """The BERT layout under ``base``: embeddings ``width`` wide (``embedding_size``
+    with ``project``: ELECTRA's ``embeddings_project`` up to ``hidden_size``)."""
+    embeddings = tuple(
+        Embedding(f"embeddings.{name}", rows, width)
+        for name, rows in (
+            ("word_embeddings", "vocab_size"),
+            ("position_embeddings", "max_position_embeddings"),
+            ("token_type_embeddings", "type_vocab_size"),
+        )
+    )
+    before: tuple[Any, ...] = (Norm("embeddings.LayerNorm", "layer", width),)
+    if project:
+        before += (_linear("embeddings_project", width, "hidden_size", "projection"),)
+    return Layout(
+        embeddings=embeddings,
+        kinds=(_bert_layer(heads, cross),),
+        base=base,
+        before=before,
+        layers="encoder.layer",
+        after=(),
+        rotary=None,
+        extra_buffers=_BUFFERS,
+    )
+
+
+def _padding(config: Config, *tables: str) -> None:
+    """Refuse a ``pad_token_id`` outside a table it pads (``nn.Embedding`` fails)."""
+    pad = config.get("pad_token_id")
+    if pad is None:
+        return
+    if isinstance(pad, bool) or not isinstance(pad, int):
+        raise TypeError(
+            f"pad_token_id must be an int or None, got {type(pad).__name__} {pad!r} "
+            f"({config.model_type})"
+        )
+    for key in tables:
+        rows = config.size(key, minimum=0)
+        if not -rows <= pad < rows:
+            raise ValueError(
+                f"pad_token_id must index {key} rows, got pad_token_id={pad} and "
+                f"{key}={rows} ({config.model_type})"
+            )
+
+
+def _cross(config: Config) -> bool:
+    """``add_cross_attention``, which the layers accept in a decoder only."""
+    cross = config.flag("add_cross_attention")
+    if cross and not config.flag("is_decoder"):
+        raise ValueError(
+            f"add_cross_attention=True needs is_decoder=True ({config.model_type}): "
+            "its layers add cross-attention to a decoder only"
+        )
+    return cross
+
+
+def _heads_ref(config: Config, sizes: dict[str, int], strict: bool, built: bool = True) -> Ref:
+    """The width of the query, key and value projections.
+
+    ``num_attention_heads * (hidden_size // num_attention_heads)``: ``hidden_size``
+    when the heads divide it. RoBERTa refuses heads that do not (``strict``);
+    ELECTRA and ALBERT, whose configs have an ``embedding_size``, build the
+    narrower projections, but fail on heads of no features (when any attention
+    is ``built``).
+    """
+    d, heads = sizes["hidden_size"], config.size("num_attention_heads")
+    if d % heads == 0:
+        return "hidden_size"
+    if strict:
+        config.divisible("hidden_size", "num_attention_heads")
+    if d < heads and built:
+        raise ValueError(
+            f"hidden_size // num_attention_heads is 0 (hidden_size={d}, "
+            f"num_attention_heads={heads}): the attention scales by a head of no features "
+            f"({config.model_type})"
+        )
+    sizes["num_attention_heads"] = heads
+    sizes["attention_head_size"] = d // heads
+    return ("num_attention_heads", "attention_head_size")
+
+
+def _bert_sizes(config: Config, *keys: str) -> dict[str, int]:
+    sizes = {
+        key: config.size(key, minimum=0 if key == "type_vocab_size" else 1)
+        for key in (
+            "vocab_size",
+            *keys,
+            "hidden_size",
+            "num_hidden_layers",
+            "intermediate_size",
+            "max_position_embeddings",
+            "type_vocab_size",
+        )
+    }
+    return sizes
+
+
+# --------------------------------------------------------------------------
+# RoBERTa and XLM-RoBERTa
+
+
+def _roberta(config: Config) -> Built:
+    sizes = _bert_sizes(config)
+    heads = _heads_ref(config, sizes, strict=True)
+    _padding(config, "vocab_size", "max_position_embeddings")
+    return bert_layout("roberta", "hidden_size", heads, _cross(config), False), sizes, {}
+
+
+def _pooler(name: str) -> tuple[Any, ...]:
+    return (_linear(name, "hidden_size", "hidden_size", "pooler"),)
+
+
+def _masked_lm(prefix: str, width: str, tied: bool, decoder: str = "decoder") -> tuple[Any, ...]:
+    """A masked-LM head's output: the decoder (its weight tied to the word
+    embedding, listed only when untied, then with a bias of its own) and the
+    head's bias ``{prefix}.bias``."""
+    if tied:
+        return (Vector(f"{prefix}.bias", "vocab_size"),)
+    return (
+        Vector(f"{prefix}.bias", "vocab_size"),
+        _linear(f"{prefix}.{decoder}", width, "vocab_size", "head"),
+    )
+
+
+def _classifier(name: str, hidden: str, labels: Ref = "num_labels") -> tuple[Any, ...]:
+    return (_linear(name, hidden, labels, "head"),)
+
+
+def _roberta_heads() -> Heads:
+    return {
+        "Model": lambda hidden, tied: _pooler("pooler.dense"),
+        "ForMaskedLM": lambda hidden, tied: (
+            _linear("lm_head.dense", "hidden_size", "hidden_size", "head"),
+            Norm("lm_head.layer_norm", "layer", part="head"),
+            *_masked_lm("lm_head", "hidden_size", tied),
+        ),
+        "ForSequenceClassification": lambda hidden, tied: (
+            _linear("classifier.dense", "hidden_size", "hidden_size", "head"),
+            _linear("classifier.out_proj", "hidden_size", "num_labels", "head"),
+        ),
+        "ForTokenClassification": lambda hidden, tied: _classifier("classifier", "hidden_size"),
+        "ForQuestionAnswering": lambda hidden, tied: _classifier("qa_outputs", "hidden_size"),
+    }
+
+
+_BERT_DEFAULTS: dict[str, object] = {
+    "vocab_size": 30522,
+    "hidden_size": 768,
+    "num_hidden_layers": 12,
+    "num_attention_heads": 12,
+    "intermediate_size": 3072,
+    "max_position_embeddings": 512,
+    "type_vocab_size": 2,
+    "is_decoder": False,
+    "add_cross_attention": False,
+    "tie_word_embeddings": True,
+    "pad_token_id": 0,
+}
+
+_LABELLED = ("ForSequenceClassification", "ForTokenClassification", "ForQuestionAnswering")
+
+
+def _decoder_first(layout: Layout, tied: bool) -> Layout:
+    """XLM-RoBERTa's masked LM builds its head before its base model, so the word
+    embedding tied to the decoder is listed as ``lm_head.decoder.weight`` (and is
+    not an embedding to ``num_parameters(exclude_embeddings=True)``)."""
+    if not tied:
+        return layout
+    word, *others = layout.embeddings
+    decoder = Linear("lm_head.decoder", word.width, word.rows, part="head")
+    return replace(layout, embeddings=tuple(others), head=(*layout.head, decoder))
+
+
+register(
+    Row(
+        "roberta",
+        "Roberta",
+        {**_BERT_DEFAULTS, "vocab_size": 50265, "pad_token_id": 1},
+        _roberta,
+        "encoder",
+        classes=ENCODER_CLASSES,
+        heads=_roberta_heads(),
+        default="Model",
+        labelled=_LABELLED,
+    ),
+    Row(
+        "xlm-roberta",
+        "XLMRoberta",
+        {**_BERT_DEFAULTS, "pad_token_id": 1},
+        _roberta,
+        "encoder",
+        classes=ENCODER_CLASSES,
+        heads=_roberta_heads(),
+        default="Model",
+        labelled=_LABELLED,
+        adapt={"ForMaskedLM": _decoder_first},
+    ),
+)
+
+
+# --------------------------------------------------------------------------
+# DistilBERT
+
+
+@cache
+def distilbert_layout() -> Layout:
+    """DistilBERT: no token types, no pooler; its layers under ``transformer.layer``."""
+    layer = LayerKind(
+        (
+            *(
+                ("", _linear(f"attention.{name}", "dim", "dim", "attention"))
+                for name in ("q_lin", "k_lin", "v_lin", "out_lin")
+            ),
+            ("", Norm("sa_layer_norm", "layer", "dim")),
+            ("", _linear("ffn.lin1", "dim", "hidden_dim", "mlp")),
+            ("", _linear("ffn.lin2", "hidden_dim", "dim", "mlp")),
+            ("", Norm("output_layer_norm", "layer", "dim")),
+        )
+    )
+    return Layout(
+        embeddings=(
+            Embedding("embeddings.word_embeddings", "vocab_size", "dim"),
+            Embedding("embeddings.position_embeddings", "max_position_embeddings", "dim"),
+        ),
+        kinds=(layer,),
+        counts=("n_layers",),
+        base="distilbert",
+        before=(Norm("embeddings.LayerNorm", "layer", "dim"),),
+        layers="transformer.layer",
+        after=(),
+        rotary=None,
+        extra_buffers=_BUFFERS[:1],
+    )
+
+
+def _distilbert(config: Config) -> Built:
+    sizes = {
+        key: config.size(key)
+        for key in ("vocab_size", "dim", "n_layers", "hidden_dim", "max_position_embeddings")
+    }
+    config.divisible("dim", "n_heads")
+    _padding(config, "vocab_size")
+    return distilbert_layout(), sizes, {}
+
+
+def _distilbert_check(config: Config, architecture: str) -> None:
+    """``DistilBertForQuestionAnswering`` refuses ``num_labels`` other than 2."""
+    if architecture == "ForQuestionAnswering" and config.num_labels() != 2:
+        raise ValueError(
+            f"num_labels must be 2 for DistilBertForQuestionAnswering, got {config.num_labels()}"
+        )
+
+
+register(
+    Row(
+        "distilbert",
+        "DistilBert",
+        {
+            "vocab_size": 30522,
+            "max_position_embeddings": 512,
+            "n_layers": 6,
+            "n_heads": 12,
+            "dim": 768,
+            "hidden_dim": 3072,
+            "tie_word_embeddings": True,
+            "pad_token_id": 0,
+        },
+        _distilbert,
+        "encoder",
+        classes=ENCODER_CLASSES,
+        heads={
+            "Model": lambda hidden, tied: (),
+            "ForMaskedLM": lambda hidden, tied: (
+                _linear("vocab_transform", "dim", "dim", "head"),
+                Norm("vocab_layer_norm", "layer", "dim", part="head"),
+                (
+                    Vector("vocab_projector.bias", "vocab_size")
+                    if tied
+                    else _linear("vocab_projector", "dim", "vocab_size", "head")
+                ),
+            ),
+            "ForSequenceClassification": lambda hidden, tied: (
+                _linear("pre_classifier", "dim", "dim", "head"),
+                _linear("classifier", "dim", "num_labels", "head"),
+            ),
+            "ForTokenClassification": lambda hidden, tied: _classifier("classifier", "dim"),
+            "ForQuestionAnswering": lambda hidden, tied: _classifier("qa_outputs", "dim"),
+        },
+        default="Model",
+        labelled=_LABELLED,
+        check=_distilbert_check,
+    ),
+)
+
+
+# --------------------------------------------------------------------------
+# ELECTRA
+
+
+def _electra(config: Config) -> Built:
+    sizes = _bert_sizes(config, "embedding_size")
+    heads = _heads_ref(config, sizes, strict=False)
+    _padding(config, "vocab_size")
+    project = sizes["embedding_size"] != sizes["hidden_size"]
+    if not project:
+        del sizes["embedding_size"]
+    width = "embedding_size" if project else "hidden_size"
+    return bert_layout("electra", width, heads, _cross(config), project), sizes, {}
+
+
+register(
+    Row(
+        "electra",
+        "Electra",
+        {
+            **_BERT_DEFAULTS,
+            "embedding_size": 128,
+            "hidden_size": 256,
+            "num_attention_heads": 4,
+            "intermediate_size": 1024,
+        },
+        _electra,
+        "encoder",
+        classes=(*ENCODER_CLASSES, "ForPreTraining"),
+        heads={
+            "Model": lambda hidden, tied: (),
+            "ForMaskedLM": lambda hidden, tied: (
+                _linear("generator_predictions.dense", "hidden_size", hidden, "head"),
+                Norm("generator_predictions.LayerNorm", "layer", hidden, part="head"),
+                (
+                    Vector("generator_lm_head.bias", "vocab_size")
+                    if tied
+                    else _linear("generator_lm_head", hidden, "vocab_size", "head")
+                ),
+            ),
+            "ForPreTraining": lambda hidden, tied: (
+                _linear("discriminator_predictions.dense", "hidden_size", "hidden_size", "head"),
+                _linear("discriminator_predictions.dense_prediction", "hidden_size", 1, "head"),
+            ),
+            "ForSequenceClassification": lambda hidden, tied: (
+                _linear("classifier.dense", "hidden_size", "hidden_size", "head"),
+                _linear("classifier.out_proj", "hidden_size", "num_labels", "head"),
+            ),
+            "ForTokenClassification": lambda hidden, tied: _classifier("classifier", "hidden_size"),
+            "ForQuestionAnswering": lambda hidden, tied: _classifier("qa_outputs", "hidden_size"),
+        },
+        default="Model",
+        labelled=_LABELLED,
+    ),
+)
+
+
+# --------------------------------------------------------------------------
+# ALBERT
+
+
+@cache
+def albert_layout(heads: Ref, inner: int) -> Layout:
+    """ALBERT: factorized embeddings, ``num_hidden_groups`` groups of ``inner``
+    layers (``inner_group_num``); every layer of the model reuses its group's
+    weights, so the count follows the groups, not ``num_hidden_layers``."""
+    layer = (
+        *_attention("attention.", heads, "attention.dense", "attention.LayerNorm"),
+        ("", _linear("ffn", "hidden_size", "intermediate_size", "mlp")),
+        ("", _linear("ffn_output", "intermediate_size", "hidden_size", "mlp")),
+        ("", Norm("full_layer_layer_norm", "layer")),
+    )
+    group = LayerKind(tuple((f"albert_layers.{i}", LayerKind(layer)) for i in range(inner)))
+    width = "embedding_size"
+    return Layout(
+        embeddings=tuple(
+            Embedding(f"embeddings.{name}", rows, width)
+            for name, rows in (
+                ("word_embeddings", "vocab_size"),
+                ("position_embeddings", "max_position_embeddings"),
+                ("token_type_embeddings", "type_vocab_size"),
+            )
+        ),
+        kinds=(group,),
+        counts=("num_hidden_groups",),
+        base="albert",
+        before=(
+            Norm("embeddings.LayerNorm", "layer", width),
+            _linear("encoder.embedding_hidden_mapping_in", width, "hidden_size", "projection"),
+        ),
+        layers="encoder.albert_layer_groups",
+        after=(),
+        rotary=None,
+        extra_buffers=_BUFFERS,
+    )
+
+
+def _albert(config: Config) -> Built:
+    sizes = _bert_sizes(config, "embedding_size")
+    del sizes["num_hidden_layers"]
+    config.size("num_hidden_layers")
+    sizes["num_hidden_groups"] = config.size("num_hidden_groups", minimum=0)
+    inner = config.size("inner_group_num", minimum=0)
+    heads = _heads_ref(config, sizes, strict=False, built=inner > 0)
+    _padding(config, "vocab_size")
+    return albert_layout(heads, inner), sizes, {}
+
+
+register(
+    Row(
+        "albert",
+        "Albert",
+        {
+            "vocab_size": 30000,
+            "embedding_size": 128,
+            "hidden_size": 4096,
+            "num_hidden_layers": 12,
+            "num_hidden_groups": 1,
+            "num_attention_heads": 64,
+            "intermediate_size": 16384,
+            "inner_group_num": 1,
+            "max_position_embeddings": 512,
+            "type_vocab_size": 2,
+            "tie_word_embeddings": True,
+            "pad_token_id": 0,
+        },
+        _albert,
+        "encoder",
+        classes=ENCODER_CLASSES,
+        heads={
+            "Model": lambda hidden, tied: _pooler("pooler"),
+            "ForMaskedLM": lambda hidden, tied: (
+                _linear("predictions.dense", "hidden_size", hidden, "head"),
+                Norm("predictions.LayerNorm", "layer", hidden, part="head"),
+                *_masked_lm("predictions", hidden, tied),
+            ),
+            "ForSequenceClassification": lambda hidden, tied: (
+                *_pooler("albert.pooler"),
+                *_classifier("classifier", "hidden_size"),
+            ),
+            "ForTokenClassification": lambda hidden, tied: _classifier("classifier", "hidden_size"),
+            "ForQuestionAnswering": lambda hidden, tied: _classifier("qa_outputs", "hidden_size"),
+        },
+        default="Model",
+        labelled=_LABELLED,
+    ),
+)
