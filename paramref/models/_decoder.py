@@ -21,7 +21,7 @@ from .._tensors import Dim, Poly, Tensor, prefixed
 from ._blocks import Attention, Embedding, Experts, Linear, Mlp, Norm, Ref, dim
 from ._spec import ModelSpec, Tagged
 
-__all__ = ["HEADS", "Block", "Decoder", "LayerKind", "Layout", "Minus", "Structure"]
+__all__ = ["HEADS", "Block", "Decoder", "LayerKind", "Layout", "Minus", "Stack", "Structure"]
 
 
 class Block(Protocol):
@@ -113,14 +113,79 @@ class Layout:
 
     def layer_counts(self, sizes: Mapping[str, Dim]) -> tuple[Dim, ...]:
         """How many layers of each kind."""
-        if self.counts is not None:
-            return tuple(
-                dim(sizes, ref.ref) - dim(sizes, ref.less)
-                if isinstance(ref, Minus)
-                else dim(sizes, ref)
-                for ref in self.counts
-            )
-        return tuple(self.pattern.count(k) for k in range(len(self.kinds)))
+        return layer_counts(self.kinds, self.counts, self.pattern, sizes)
+
+
+def layer_counts(
+    kinds: tuple[LayerKind, ...],
+    counts: tuple[Ref | Minus, ...] | None,
+    pattern: tuple[int, ...],
+    sizes: Mapping[str, Dim],
+) -> tuple[Dim, ...]:
+    """How many layers of each kind: from the size references ``counts``, or ``pattern``."""
+    if counts is not None:
+        return tuple(
+            dim(sizes, ref.ref) - dim(sizes, ref.less)
+            if isinstance(ref, Minus)
+            else dim(sizes, ref)
+            for ref in counts
+        )
+    return tuple(pattern.count(k) for k in range(len(kinds)))
+
+
+def stacked(
+    layers: str,
+    kinds: tuple[LayerKind, ...],
+    counts: tuple[Ref | Minus, ...] | None,
+    pattern: tuple[int, ...],
+    sizes: Mapping[str, Dim],
+) -> Iterator[Tensor]:
+    """The tensors of a list of layers named ``layers``: every layer for concrete sizes,
+    one representative layer per kind (``layers.k``) repeated by its count for symbols."""
+    how_many = layer_counts(kinds, counts, pattern, sizes)
+    if isinstance(next(iter(sizes.values()), 0), int):
+        if counts is not None:
+            pattern = tuple(k for k, count in enumerate(how_many) for _ in range(int(count)))
+        for index, kind in enumerate(pattern):
+            yield from prefixed(f"{layers}.{index}", kinds[kind].tensors(sizes))
+    else:
+        for each, count in zip(kinds, how_many, strict=True):
+            for tensor in prefixed(f"{layers}.k", each.tensors(sizes)):
+                yield replace(tensor, repeat=count * tensor.repeat)
+
+
+@dataclass(frozen=True)
+class Stack:
+    """A stack of layers inside a model, as a block: an encoder or decoder of an
+    encoder-decoder, one tower of a dual-tower model.
+
+    Attributes:
+        name: Its attribute path in the model (``"encoder"``, ``"text_model"``);
+            empty to put its tensors at the top.
+        kinds, counts, pattern, layers: As in :class:`Layout`: the kinds of layer,
+            how many of each, and the attribute of the layer list
+            (``"block"``, ``"layers"``, ``"encoder.layers"``).
+        before: Blocks before the layers (the stack's own embeddings).
+        after: Blocks after the layers (its final norm).
+    """
+
+    name: str
+    kinds: tuple[LayerKind, ...]
+    counts: tuple[Ref | Minus, ...] | None = ("num_hidden_layers",)
+    pattern: tuple[int, ...] = ()
+    layers: str = "layers"
+    before: tuple[Any, ...] = ()
+    after: tuple[Any, ...] = ()
+
+    def tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        def inside() -> Iterator[Tensor]:
+            for block in self.before:
+                yield from block.tensors(sizes)
+            yield from stacked(self.layers, self.kinds, self.counts, self.pattern, sizes)
+            for block in self.after:
+                yield from block.tensors(sizes)
+
+        yield from prefixed(self.name, inside())
 
 
 #: Task heads by the class name's suffix: the blocks each class adds to the base
@@ -227,16 +292,9 @@ class Decoder(ModelSpec):
 
         for block in (*layout.embeddings, *layout.before):
             yield from in_base(block.tensors(sizes))
-        layers = layout.layers
-        if isinstance(next(iter(sizes.values()), 0), int):
-            for k, index in enumerate(self._pattern(sizes)):
-                kind = layout.kinds[index]
-                yield from in_base(prefixed(f"{layers}.{k}", kind.tensors(sizes)))
-        else:
-            counts = layout.layer_counts(sizes)
-            for each, count in zip(layout.kinds, counts, strict=True):
-                for tensor in in_base(prefixed(f"{layers}.k", each.tensors(sizes))):
-                    yield replace(tensor, repeat=count * tensor.repeat)
+        yield from in_base(
+            stacked(layout.layers, layout.kinds, layout.counts, layout.pattern, sizes)
+        )
         for block in layout.after:
             yield from in_base(block.tensors(sizes))
         for block in layout.head:
@@ -244,16 +302,6 @@ class Decoder(ModelSpec):
         if layout.head_bias is not None and self.architecture == "ForCausalLM":
             yield Tagged("lm_head.bias", (dim(sizes, layout.head_bias),), part="head")
         yield from self._buffers(sizes, base)
-
-    def _pattern(self, sizes: Mapping[str, Dim]) -> tuple[int, ...]:
-        """The kind of every layer, in order, for concrete sizes."""
-        layout = self.layout
-        if layout.counts is None:
-            return layout.pattern
-        pattern: list[int] = []
-        for kind, count in enumerate(layout.layer_counts(sizes)):
-            pattern += [kind] * int(count)
-        return tuple(pattern)
 
     def _buffers(self, sizes: Mapping[str, Dim], base: str) -> Iterator[Tensor]:
         if not isinstance(next(iter(sizes.values()), 0), int):
