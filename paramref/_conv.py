@@ -54,7 +54,10 @@ __all__ = [
 
 
 def per_group(channels: Dim, groups: Dim) -> Dim:
-    """Channels seen by one group: exact ``//`` for ints, a sympy ratio for symbols."""
+    """Channels seen by one group: exact ``//`` for ints, a sympy ratio for symbols
+    (none for one group: the channels themselves, whatever their type)."""
+    if isinstance(groups, int) and groups == 1:
+        return channels
     if isinstance(channels, int) and isinstance(groups, int):
         return channels // groups
     import sympy

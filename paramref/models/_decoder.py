@@ -238,6 +238,9 @@ class Decoder(ModelSpec):
 
     PARTS = (
         "embeddings",
+        "patches",
+        "positions",
+        "tokens",
         "projection",
         "attention",
         "mixer",

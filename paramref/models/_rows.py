@@ -181,7 +181,9 @@ class Row:
             final = _HEADED[key][1]
         except KeyError:
             heads = self.heads.get(architecture) or HEADS[architecture]
-            head = heads(str(layout.embeddings[0].width), tied)
+            # The width of the first table (a tower model has none: its heads ignore it).
+            first = layout.embeddings[0] if layout.embeddings else None
+            head = heads(str(getattr(first, "width", "hidden_size")), tied)
             # The cache keeps ``layout`` alive, so its id is not reused.
             base = self.bases.get(architecture, layout.base)
             headed = replace(layout, head=head, base=base)
