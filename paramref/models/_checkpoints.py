@@ -476,3 +476,104 @@ CHECKPOINTS.update(
         },
     }
 )
+
+_VIT: dict[str, object] = {"model_type": "vit", "architectures": ["ViTForImageClassification"]}
+_DINOV2: dict[str, object] = {"model_type": "dinov2", "architectures": ["Dinov2Model"]}
+
+#: Vision transformers and dual towers (``docs/models-vision.md``, ``docs/models-towers.md``).
+CHECKPOINTS.update(
+    {
+        "vit-base-patch16-224": {**_VIT, "num_labels": 1000},
+        "vit-base-patch16-224-in21k": {"model_type": "vit", "architectures": ["ViTModel"]},
+        "vit-large-patch16-224": {
+            **_VIT,
+            "hidden_size": 1024,
+            "intermediate_size": 4096,
+            "num_attention_heads": 16,
+            "num_hidden_layers": 24,
+            "num_labels": 1000,
+        },
+        "dinov2-small": {
+            **_DINOV2,
+            "hidden_size": 384,
+            "num_attention_heads": 6,
+            "image_size": 518,
+        },
+        "dinov2-base": {**_DINOV2, "image_size": 518},
+        "dinov2-large": {
+            **_DINOV2,
+            "hidden_size": 1024,
+            "num_attention_heads": 16,
+            "num_hidden_layers": 24,
+            "image_size": 518,
+        },
+        "dinov2-giant": {
+            **_DINOV2,
+            "hidden_size": 1536,
+            "num_attention_heads": 24,
+            "num_hidden_layers": 40,
+            "image_size": 518,
+            "use_swiglu_ffn": True,
+        },
+        "clip-vit-base-patch32": {
+            "model_type": "clip",
+            "architectures": ["CLIPModel"],
+            "projection_dim": 512,
+            "text_config": {
+                "hidden_size": 512,
+                "intermediate_size": 2048,
+                "num_attention_heads": 8,
+                "num_hidden_layers": 12,
+            },
+            "vision_config": {
+                "hidden_size": 768,
+                "intermediate_size": 3072,
+                "num_attention_heads": 12,
+                "num_hidden_layers": 12,
+                "patch_size": 32,
+            },
+        },
+        "clip-vit-large-patch14": {
+            "model_type": "clip",
+            "architectures": ["CLIPModel"],
+            "projection_dim": 768,
+            "text_config": {
+                "hidden_size": 768,
+                "intermediate_size": 3072,
+                "num_attention_heads": 12,
+                "num_hidden_layers": 12,
+            },
+            "vision_config": {
+                "hidden_size": 1024,
+                "intermediate_size": 4096,
+                "num_attention_heads": 16,
+                "num_hidden_layers": 24,
+                "patch_size": 14,
+            },
+        },
+        "siglip-base-patch16-224": {
+            "model_type": "siglip",
+            "architectures": ["SiglipModel"],
+            "text_config": {"hidden_size": 768, "num_hidden_layers": 12},
+            "vision_config": {"hidden_size": 768, "image_size": 224, "patch_size": 16},
+        },
+        "siglip-so400m-patch14-384": {
+            "model_type": "siglip",
+            "architectures": ["SiglipModel"],
+            "text_config": {
+                "hidden_size": 1152,
+                "intermediate_size": 4304,
+                "num_attention_heads": 16,
+                "num_hidden_layers": 27,
+            },
+            "vision_config": {
+                "hidden_size": 1152,
+                "image_size": 384,
+                "intermediate_size": 4304,
+                "num_attention_heads": 16,
+                "num_hidden_layers": 27,
+                "patch_size": 14,
+            },
+        },
+    }
+)
