@@ -274,14 +274,17 @@ def vit_layout(
 
 
 def _vit(config: Config) -> Built:
-    sizes = _sized(config, "hidden_size", "num_hidden_layers", "intermediate_size", "num_channels")
+    sizes = _sized(config, "hidden_size")
+    sizes.update(
+        _sized(config, "num_hidden_layers", "intermediate_size", "num_channels", minimum=0)
+    )
     # Read by the masked-image model's decoder only (0 parameters elsewhere).
-    sizes["encoder_stride"] = config.size("encoder_stride")
+    sizes["encoder_stride"] = config.size("encoder_stride", minimum=0)
     kernel = _patches(config, sizes)
     heads, head_dim = _heads(config, sizes)
     pooler: Ref = "hidden_size"
     if config.get("pooler_output_size"):  # transformers: ``or hidden_size``
-        sizes["pooler_output_size"] = config.size("pooler_output_size")
+        sizes["pooler_output_size"] = config.size("pooler_output_size", minimum=0)
         pooler = "pooler_output_size"
     layout = vit_layout(kernel, heads, head_dim, config.flag("qkv_bias"), pooler)
     return layout, sizes, {}
@@ -386,7 +389,8 @@ def dinov2_layout(
 
 
 def _dinov2_sizes(config: Config) -> tuple[dict[str, int], tuple[Ref, Ref], Ref, Ref, bool]:
-    sizes = _sized(config, "hidden_size", "num_hidden_layers", "num_channels")
+    sizes = _sized(config, "hidden_size")
+    sizes.update(_sized(config, "num_hidden_layers", "num_channels", minimum=0))
     kernel = _patches(config, sizes)
     heads, head_dim = _heads(config, sizes)
     ratio = config.size("mlp_ratio", minimum=0)
@@ -598,13 +602,10 @@ def _towers(
     vision_config = _nested(config, "vision_config", vision, clip)
     sizes: dict[str, int] = {}
     for sub, prefix in ((text_config, "text_config."), (vision_config, "vision_config.")):
-        keys = ("hidden_size", "num_hidden_layers", "intermediate_size")
-        sizes.update(_sized(sub, *(prefix + key for key in keys)))
-        if prefix == "text_config.":
-            for key in ("vocab_size", "max_position_embeddings"):
-                sizes[prefix + key] = sub.size(prefix + key)
-        else:
-            sizes[prefix + "num_channels"] = sub.size(prefix + "num_channels")
+        keys = ["num_hidden_layers", "intermediate_size"]
+        keys += ["vocab_size", "max_position_embeddings"] if "text" in prefix else ["num_channels"]
+        sizes[prefix + "hidden_size"] = sub.size(prefix + "hidden_size")
+        sizes.update(_sized(sub, *(prefix + key for key in keys), minimum=0))
         sub.divisible(prefix + "hidden_size", prefix + "num_attention_heads")
     kernel = _patches(vision_config, sizes, "vision_config.")
     return text_config, vision_config, sizes, kernel
@@ -631,7 +632,7 @@ _CLIP_VISION: dict[str, object] = {
 
 def _clip(config: Config) -> Built:
     _, _, sizes, kernel = _towers(config, _CLIP_TEXT, _CLIP_VISION, True)
-    sizes["projection_dim"] = config.size("projection_dim")
+    sizes["projection_dim"] = config.size("projection_dim", minimum=0)
     extra = {"vision_config.num_positions": sizes["vision_config.num_patches"] + 1}
     return clip_layout(kernel), sizes, extra
 
@@ -699,7 +700,7 @@ def _siglip(config: Config) -> Built:
     text, vision, sizes, kernel = _towers(config, _SIGLIP_TEXT, _SIGLIP_VISION, False)
     head: Ref = "text_config.hidden_size"
     if text.get("text_config.projection_size") is not None:
-        sizes["text_config.projection_size"] = text.size("text_config.projection_size")
+        sizes["text_config.projection_size"] = text.size("text_config.projection_size", 0)
         head = "text_config.projection_size"
     use_head = vision.flag("vision_config.vision_use_head")
     return siglip_layout(kernel, head, use_head), sizes, {}
