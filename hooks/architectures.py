@@ -25,6 +25,8 @@ PAGES = {
     "gpt": ("models-gpt.md", "GPT-style decoders", "GPT 式解码器"),
     "moe": ("models-moe.md", "Mixtures of experts", "混合专家"),
     "ssm": ("models-ssm.md", "State-space models", "状态空间模型"),
+    "vision": ("models-vision.md", "Vision transformers", "视觉 Transformer"),
+    "towers": ("models-towers.md", "Dual towers (CLIP, SigLIP)", "双塔模型（CLIP、SigLIP）"),
 }
 WORDS = {
     "en": {

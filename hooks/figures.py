@@ -150,6 +150,10 @@ WORDS: dict[str, dict[str, str]] = {
         "pooler": "pooler",
         "conv": "convolutions",
         "fc": "fully connected",
+        "patches": "patch embedding",
+        "positions": "positions",
+        "tokens": "learned tokens",
+        "projection": "projections",
         "other": "other",
         "list_sep": ", ",
         "sentence_sep": "; ",
@@ -234,6 +238,10 @@ WORDS: dict[str, dict[str, str]] = {
         "pooler": "池化层",
         "conv": "卷积",
         "fc": "全连接",
+        "patches": "图块嵌入",
+        "positions": "位置",
+        "tokens": "可学习词元",
+        "projection": "投影",
         "other": "其他",
         "list_sep": "，",
         "sentence_sep": "；",
@@ -1293,6 +1301,21 @@ FAMILIES: dict[str, tuple[str, Callable[[], list[ModelRow]]]] = {
             "Mixtral-8x7B-v0.1", "Qwen3-30B-A3B", "gpt-oss-20b", "OLMoE-1B-7B", "DeepSeek-V3"
         ),
     ),
+    "vision": (
+        "Vision transformers",
+        lambda: _checkpoints(
+            "vit-base-patch16-224", "vit-large-patch16-224", "dinov2-small", "dinov2-giant"
+        ),
+    ),
+    "towers": (
+        "CLIP and SigLIP",
+        lambda: _checkpoints(
+            "clip-vit-base-patch32",
+            "clip-vit-large-patch14",
+            "siglip-base-patch16-224",
+            "siglip-so400m-patch14-384",
+        ),
+    ),
     "ssm": (
         "Mamba, Mamba-2, Jamba",
         lambda: [
@@ -1320,6 +1343,10 @@ PART_COLOURS = {
     "pooler": "pr-c7",
     "conv": "pr-c3",
     "fc": "pr-c6",
+    "patches": "pr-c8",
+    "positions": "pr-c5",
+    "tokens": "pr-c7",
+    "projection": "pr-c8",
 }
 
 
