@@ -26,7 +26,7 @@ PAGES = {
     "moe": ("models-moe.md", "Mixtures of experts", "混合专家"),
     "ssm": ("models-ssm.md", "State-space models", "状态空间模型"),
     "vision": ("models-vision.md", "Vision transformers", "视觉 Transformer"),
-    "towers": ("models-towers.md", "Dual towers (CLIP, SigLIP)", "双塔模型（CLIP、SigLIP）"),
+    "towers": ("models-towers.md", "Dual towers (CLIP, SigLIP)", "双塔模型（CLIP、SigLIP）"),  # noqa: RUF001
 }
 WORDS = {
     "en": {
