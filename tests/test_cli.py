@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import io
 import json
 import re
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 
 from paramref import MLP, nn, solve_two_hidden
 from paramref._cli import main
+from tests.benchmarks import benchmark
 from tests.docs_collection import run_command
 
 
@@ -431,13 +431,7 @@ def test_benchmark_model_command() -> None:
     """``paramref model --config`` (Llama-2-7B) answers in under 100 ms as a whole
     process, at least 50 times faster than a process that builds the model with
     ``transformers`` on the meta device; both count the same total."""
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "cli_speed.py"
-    spec = importlib.util.spec_from_file_location("cli_speed", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["cli_speed"] = module
-    spec.loader.exec_module(module)
+    module = benchmark("cli_speed")
     # A run that another process slowed down is measured again, up to three times.
     fastest, ratio = float("inf"), 0.0
     for _ in range(3):
