@@ -30,8 +30,6 @@ from tests.oracles import Counted, torch_counts
 transformers = pytest.importorskip("transformers")
 transformers.logging.set_verbosity_error()
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def assert_model(spec: models.ModelSpec, oracle: Counted) -> None:
     """Names, shapes, buffers and counts as the framework has them; formula and parts agree."""
