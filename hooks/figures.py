@@ -148,6 +148,7 @@ WORDS: dict[str, dict[str, str]] = {
         "norms": "norms",
         "head": "head",
         "pooler": "pooler",
+        "projection": "projections",
         "conv": "convolutions",
         "fc": "fully connected",
         "other": "other",
@@ -232,6 +233,7 @@ WORDS: dict[str, dict[str, str]] = {
         "norms": "归一化",
         "head": "输出头",
         "pooler": "池化层",
+        "projection": "投影",
         "conv": "卷积",
         "fc": "全连接",
         "other": "其他",
@@ -1300,6 +1302,12 @@ FAMILIES: dict[str, tuple[str, Callable[[], list[ModelRow]]]] = {
             for name in ("mamba-130m", "mamba-2.8b", "Mamba-Codestral-7B", "Jamba-v0.1")
         ],
     ),
+    "seq2seq": (
+        "Encoder-decoders",
+        lambda: _checkpoints(
+            "t5-base", "flan-t5-base", "bart-large", "mbart-large-50", "whisper-large-v3"
+        ),
+    ),
 }
 
 
@@ -1318,6 +1326,7 @@ PART_COLOURS = {
     "norms": "pr-c4",
     "head": "pr-c6",
     "pooler": "pr-c7",
+    "projection": "pr-c5",
     "conv": "pr-c3",
     "fc": "pr-c6",
 }
