@@ -148,12 +148,12 @@ WORDS: dict[str, dict[str, str]] = {
         "norms": "norms",
         "head": "head",
         "pooler": "pooler",
+        "projection": "projections",
         "conv": "convolutions",
         "fc": "fully connected",
         "patches": "patch embedding",
         "positions": "positions",
         "tokens": "learned tokens",
-        "projection": "projections",
         "other": "other",
         "list_sep": ", ",
         "sentence_sep": "; ",
@@ -236,12 +236,12 @@ WORDS: dict[str, dict[str, str]] = {
         "norms": "归一化",
         "head": "输出头",
         "pooler": "池化层",
+        "projection": "投影",
         "conv": "卷积",
         "fc": "全连接",
         "patches": "图块嵌入",
         "positions": "位置",
         "tokens": "可学习词元",
-        "projection": "投影",
         "other": "其他",
         "list_sep": "，",
         "sentence_sep": "；",
@@ -1323,6 +1323,12 @@ FAMILIES: dict[str, tuple[str, Callable[[], list[ModelRow]]]] = {
             for name in ("mamba-130m", "mamba-2.8b", "Mamba-Codestral-7B", "Jamba-v0.1")
         ],
     ),
+    "seq2seq": (
+        "Encoder-decoders",
+        lambda: _checkpoints(
+            "t5-base", "flan-t5-base", "bart-large", "mbart-large-50", "whisper-large-v3"
+        ),
+    ),
 }
 
 
@@ -1341,12 +1347,12 @@ PART_COLOURS = {
     "norms": "pr-c4",
     "head": "pr-c6",
     "pooler": "pr-c7",
+    "projection": "pr-c5",
     "conv": "pr-c3",
     "fc": "pr-c6",
     "patches": "pr-c8",
     "positions": "pr-c5",
     "tokens": "pr-c7",
-    "projection": "pr-c8",
 }
 
 

@@ -11,11 +11,16 @@ from paramref import models
 from tests.zoo import check_model, hf_active, hf_model
 
 DECODERS = [t for t, row in models.ROWS.items() if row.family in ("dense", "gpt", "moe", "ssm")]
-#: Every row whose default class (the causal LM, or an encoder's base model) is checked here;
-#: the encoders' task classes are checked in test_zoo_encoders.py.
+#: Every row whose default class (the causal LM, an encoder's base model, an encoder-decoder's
+#: ForConditionalGeneration, a vision model's or a dual tower's base class) is checked here; the
+#: task classes are checked in test_zoo_encoders.py, test_zoo_seq2seq.py and test_zoo_vision.py.
 DEFAULTS = [
     *DECODERS,
-    *(t for t, row in models.ROWS.items() if row.family in ("encoder", "vision", "towers")),
+    *(
+        t
+        for t, row in models.ROWS.items()
+        if row.family in ("encoder", "seq2seq", "vision", "towers")
+    ),
 ]
 
 
