@@ -13,7 +13,10 @@ from tests.zoo import check_model, hf_active, hf_model
 DECODERS = [t for t, row in models.ROWS.items() if row.family in ("dense", "gpt", "moe", "ssm")]
 #: Every row whose default class (the causal LM, or an encoder's base model) is checked here;
 #: the encoders' task classes are checked in test_zoo_encoders.py.
-DEFAULTS = [*DECODERS, *(t for t, row in models.ROWS.items() if row.family == "encoder")]
+DEFAULTS = [
+    *DECODERS,
+    *(t for t, row in models.ROWS.items() if row.family in ("encoder", "hierarchical")),
+]
 
 
 @pytest.mark.parametrize("model_type", DEFAULTS)

@@ -49,6 +49,7 @@ MODULES: dict[str, str] = {
     ),
     **dict.fromkeys(("deepseek_v2", "deepseek_v3"), "_moe"),
     **dict.fromkeys(("mamba", "mamba2", "jamba"), "_ssm"),
+    **dict.fromkeys(("swin", "convnext"), "_hierarchical"),
 }
 
 
