@@ -210,3 +210,14 @@ def test_refusals_name_the_key(config: dict[str, object], error: type, match: st
         models.from_config(config)
     with pytest.raises(Exception):  # noqa: B017, PT011
         hf_model(str(config["model_type"]), config)
+
+
+def test_the_command_line_takes_a_value_per_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    """``paramref model swin --depths 2,2,18,2``: list keys as integers separated by commas."""
+    from paramref._cli import main
+
+    argv = ["model", "swin", "--embed_dim", "128", "--depths", "2,2,18,2"]
+    assert main([*argv, "--num_heads", "[4, 8, 16, 32]", "--mlp_ratio", "4", "--json"]) == 0
+    assert '"params": 86743224' in capsys.readouterr().out
+    assert main(["model", "convnext", "--depths", "3,x"]) == 2
+    assert "--depths takes integers separated by commas" in capsys.readouterr().err
