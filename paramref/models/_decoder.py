@@ -241,6 +241,7 @@ class Decoder(ModelSpec):
         "projection",
         "attention",
         "mixer",
+        "conv",
         "mlp",
         "experts",
         "norms",

@@ -49,7 +49,7 @@ class Conv:
     kernel: tuple[Ref, Ref]
     depthwise: bool = False
     bias: bool = True
-    part: str = "projection"
+    part: str = "conv"
 
     @property
     def width(self) -> Ref:
@@ -341,7 +341,7 @@ def _convnext_block(stage: int, layer_scale: bool) -> LayerKind:
     if layer_scale:
         blocks.append(("", Parameter("layer_scale_parameter", (width,), "mlp")))
     blocks += [
-        ("", Conv("dwconv", width, width, (7, 7), depthwise=True, part="mixer")),
+        ("", Conv("dwconv", width, width, (7, 7), depthwise=True)),
         ("", Norm("layernorm", "layer", width)),
         ("", Linear("pwconv1", width, (4, width), bias=True, part="mlp")),
         ("", Linear("pwconv2", (4, width), width, bias=True, part="mlp")),
