@@ -1330,7 +1330,7 @@ PART_COLOURS = {
     "norms": "pr-c4",
     "head": "pr-c6",
     "pooler": "pr-c7",
-    "conv": "pr-c3",
+    "conv": "pr-c8",  # apart from "mlp": Swin and ConvNeXt show both
     "fc": "pr-c6",
 }
 
