@@ -24,13 +24,14 @@ import tokenize
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import layers, models, nn
 from ._tensors import Spec, symbol
 
 if TYPE_CHECKING:  # sympy is imported where a formula is written, not to count
+    from fractions import Fraction
+
     import sympy
 
     from ._keras import Output
@@ -825,6 +826,8 @@ def command_model(options: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _fraction(text: str) -> Fraction:
+    from fractions import Fraction
+
     try:
         return Fraction(text)
     except (ValueError, ZeroDivisionError):
@@ -840,7 +843,7 @@ def command_resize(options: argparse.Namespace, out: IO[str]) -> None:
         lambda: solve_two_hidden(
             options.input_dim,
             options.target,
-            ratio=tuple(options.ratio),
+            ratio=tuple(options.ratio or map(_fraction, ("3", "6"))),
             output_dim=options.output_dim,
             candidates=options.candidates,
         )
@@ -1007,7 +1010,12 @@ def build_parser() -> Parser:
     resize.add_argument("--input-dim", type=_positive, required=True)
     resize.add_argument("--target", type=_positive, required=True, help="the parameter budget")
     resize.add_argument(
-        "--ratio", nargs=2, type=_fraction, default=[Fraction(3), Fraction(6)], metavar=("LO", "HI")
+        "--ratio",
+        nargs=2,
+        type=_fraction,
+        default=None,
+        metavar=("LO", "HI"),
+        help="the band of the ratio of the widths (default: 3 6)",
     )
     resize.add_argument("--output-dim", type=_positive, default=1)
     resize.add_argument("--candidates", type=_positive, default=5, help="how many pairs to list")

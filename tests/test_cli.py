@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from paramref import MLP, nn, solve_two_hidden
 from paramref._cli import main
+from tests.benchmarks import benchmark
 from tests.docs_collection import run_command
 
 
@@ -424,3 +425,21 @@ def test_model_config_refusals(tmp_path: Path, content: str, message: str) -> No
     assert status == 2
     assert out.count("\n") == 1, out
     assert message in out
+
+
+def test_benchmark_model_command() -> None:
+    """``paramref model --config`` (Llama-2-7B) answers in under 100 ms as a whole
+    process, at least 50 times faster than a process that builds the model with
+    ``transformers`` on the meta device; both count the same total."""
+    module = benchmark("cli_speed")
+    # A run that another process slowed down is measured again, up to three times.
+    fastest, ratio = float("inf"), 0.0
+    for _ in range(3):
+        timings = module.main(["--runs", "3"])
+        ours = timings["paramref model"].seconds
+        fastest = min(fastest, ours)
+        ratio = max(ratio, timings["transformers (meta)"].seconds / ours)
+        if fastest < 0.1 and ratio >= 50:
+            break
+    assert fastest < 0.1, fastest
+    assert ratio >= 50, ratio

@@ -9,9 +9,7 @@ counts as well.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,12 +24,11 @@ from torch import nn
 from paramref import models
 from paramref._tensors import count
 from paramref.models._bert import BERT_KEYS
+from tests.benchmarks import benchmark
 from tests.oracles import Counted, torch_counts
 
 transformers = pytest.importorskip("transformers")
 transformers.logging.set_verbosity_error()
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def assert_model(spec: models.ModelSpec, oracle: Counted) -> None:
@@ -966,13 +963,7 @@ def test_fit_recovers_published_sizes() -> None:
 
 
 def test_benchmark_quick() -> None:
-    path = ROOT / "benchmarks" / "count_speed.py"
-    spec = importlib.util.spec_from_file_location("count_speed", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["count_speed"] = module
-    spec.loader.exec_module(module)
+    module = benchmark("count_speed")
     # Timings on a shared machine only get slower by chance, never faster: a run
     # that another process slowed down is measured again, up to three times.
     best: dict[str, float] = {}
