@@ -27,6 +27,7 @@ PAGES = {
     "moe": ("models-moe.md", "Mixtures of experts", "混合专家"),
     "ssm": ("models-ssm.md", "State-space models", "状态空间模型"),
     "seq2seq": ("models-seq2seq.md", "Encoder-decoders", "编码器-解码器"),
+    "hierarchical": ("models-hierarchical.md", "Swin and ConvNeXt", "Swin 与 ConvNeXt"),
 }
 #: The page of rows whose family has none of its own.
 OTHER = ("models.md", "Whole models", "整个模型")

@@ -145,10 +145,10 @@ WORDS: dict[str, dict[str, str]] = {
         "mlp": "MLP",
         "experts": "experts",
         "mixer": "state-space mixers",
+        "projection": "projections",
         "norms": "norms",
         "head": "head",
         "pooler": "pooler",
-        "projection": "projections",
         "conv": "convolutions",
         "fc": "fully connected",
         "other": "other",
@@ -230,10 +230,10 @@ WORDS: dict[str, dict[str, str]] = {
         "mlp": "MLP",
         "experts": "专家",
         "mixer": "状态空间混合层",
+        "projection": "投影",
         "norms": "归一化",
         "head": "输出头",
         "pooler": "池化层",
-        "projection": "投影",
         "conv": "卷积",
         "fc": "全连接",
         "other": "其他",
@@ -1295,6 +1295,15 @@ FAMILIES: dict[str, tuple[str, Callable[[], list[ModelRow]]]] = {
             "Mixtral-8x7B-v0.1", "Qwen3-30B-A3B", "gpt-oss-20b", "OLMoE-1B-7B", "DeepSeek-V3"
         ),
     ),
+    "hierarchical": (
+        "Swin and ConvNeXt",
+        lambda: _checkpoints(
+            "swin-tiny-patch4-window7-224",
+            "swin-base-patch4-window7-224",
+            "convnext-tiny-224",
+            "convnext-base-224",
+        ),
+    ),
     "ssm": (
         "Mamba, Mamba-2, Jamba",
         lambda: [
@@ -1323,11 +1332,11 @@ PART_COLOURS = {
     "mlp": "pr-c3",
     "experts": "pr-c5",
     "mixer": "pr-c8",
+    "projection": "pr-c5",
     "norms": "pr-c4",
     "head": "pr-c6",
     "pooler": "pr-c7",
-    "projection": "pr-c5",
-    "conv": "pr-c3",
+    "conv": "pr-c8",  # apart from "mlp": Swin and ConvNeXt show both
     "fc": "pr-c6",
 }
 

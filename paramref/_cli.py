@@ -641,6 +641,17 @@ def _config_value(key: str, text: str, default: object) -> object:
         raise UsageError(f"--{key} takes true or false, got {text!r}")
     if lowered in ("none", "null") and default is None:
         return None
+    if isinstance(default, list | tuple):  # a value per stage: --depths 2,2,6,2
+        items = text.strip().strip("[]").replace(" ", "").split(",")
+        try:
+            return [int(item) for item in items]
+        except ValueError:
+            raise UsageError(f"--{key} takes integers separated by commas, got {text!r}") from None
+    if isinstance(default, float):
+        try:
+            return float(text)
+        except ValueError:
+            raise UsageError(f"--{key} takes a number, got {text!r}") from None
     try:
         return int(text)
     except ValueError:

@@ -243,6 +243,7 @@ class Decoder(ModelSpec):
         "projection",
         "attention",
         "mixer",
+        "conv",
         "mlp",
         "experts",
         "norms",

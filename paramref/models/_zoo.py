@@ -50,6 +50,7 @@ MODULES: dict[str, str] = {
     **dict.fromkeys(("deepseek_v2", "deepseek_v3"), "_moe"),
     **dict.fromkeys(("mamba", "mamba2", "jamba"), "_ssm"),
     **dict.fromkeys(("t5", "bart", "mbart", "whisper"), "_seq2seq"),
+    **dict.fromkeys(("swin", "convnext"), "_hierarchical"),
 }
 
 
