@@ -29,6 +29,7 @@ PAGES = {
     "vision": ("models-vision.md", "Vision transformers", "视觉 Transformer"),
     "towers": ("models-towers.md", "Dual towers (CLIP, SigLIP)", "双塔模型（CLIP、SigLIP）"),  # noqa: RUF001
     "seq2seq": ("models-seq2seq.md", "Encoder-decoders", "编码器-解码器"),
+    "hierarchical": ("models-hierarchical.md", "Swin and ConvNeXt", "Swin 与 ConvNeXt"),
 }
 #: The page of rows whose family has none of its own.
 OTHER = ("models.md", "Whole models", "整个模型")

@@ -132,7 +132,7 @@ def expected_model(config_text: str, folder: Path) -> dict[str, Any]:
     }
     if report["non_embedding_params"] != total:
         summary["non-embedding"] = thousands(report["non_embedding_params"])
-    if report["active_params"] != total:
+    if report["active_params"] not in (None, total):
         summary["active"] = thousands(report["active_params"])
     return {
         "error": None,

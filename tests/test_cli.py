@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paramref import MLP, nn, solve_two_hidden
+from paramref import MLP, models, nn, solve_two_hidden
 from paramref._cli import main
 from tests.benchmarks import benchmark
 from tests.docs_collection import run_command
@@ -414,7 +414,7 @@ def test_model_refusals(line: str, message: str) -> None:
     [
         ("{bad", "is not JSON"),
         ("[1, 2]", "must hold a JSON object"),
-        ('{"model_type": "t5"}', "model_type"),
+        ('{"model_type": "xlnet"}', "model_type"),
         ('{"hidden_size": 8}', "model_type"),
     ],
 )
@@ -443,3 +443,23 @@ def test_benchmark_model_command() -> None:
             break
     assert fastest < 0.1, fastest
     assert ratio >= 50, ratio
+
+
+def test_model_by_checkpoint_name_with_keys_and_active_count() -> None:
+    out = run("model Mixtral-8x7B-v0.1")[0]
+    assert out.startswith("MixtralForCausalLM(")
+    assert "active        12,879,925,248" in out
+    report = json.loads(run("model t5-base --num_layers 6 --json")[0])
+    assert report["model"] == "t5-base"
+    assert report["config"]["num_layers"] == 6
+    assert (
+        report["params"]
+        == models.from_config({**models.CHECKPOINTS["t5-base"], "num_layers": 6}).params
+    )
+
+
+def test_model_json_when_no_experts_per_token_are_set() -> None:
+    """DeepSeek-V2's default config picks no number of experts: no active count, no error."""
+    report = json.loads(run("model deepseek_v2 --json")[0])
+    assert report["active_params"] is None
+    assert "active" not in run("model deepseek_v2")[0]

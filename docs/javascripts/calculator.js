@@ -334,7 +334,7 @@
     if (report.non_embedding_params !== report.params) {
       items.push(["non-embedding", w.nonEmbedding, report.non_embedding_params]);
     }
-    if (report.active_params !== undefined && report.active_params !== report.params) {
+    if (report.active_params != null && report.active_params !== report.params) {
       items.push(["active", w.active, report.active_params]);
     }
     area.append(summary(items));

@@ -121,6 +121,31 @@ CHECKPOINTS: dict[str, dict[str, object]] = {
         "num_hidden_layers": 32,
         "num_attention_heads": 32,
     },
+    "swin-tiny-patch4-window7-224": {
+        "model_type": "swin",
+        "architectures": ["SwinForImageClassification"],
+        "num_labels": 1000,
+    },
+    "swin-base-patch4-window7-224": {
+        "model_type": "swin",
+        "architectures": ["SwinForImageClassification"],
+        "num_labels": 1000,
+        "embed_dim": 128,
+        "depths": [2, 2, 18, 2],
+        "num_heads": [4, 8, 16, 32],
+    },
+    "convnext-tiny-224": {
+        "model_type": "convnext",
+        "architectures": ["ConvNextForImageClassification"],
+        "num_labels": 1000,
+    },
+    "convnext-base-224": {
+        "model_type": "convnext",
+        "architectures": ["ConvNextForImageClassification"],
+        "num_labels": 1000,
+        "hidden_sizes": [128, 256, 512, 1024],
+        "depths": [3, 3, 27, 3],
+    },
 }
 
 #: The dense and mixture-of-experts pages' checkpoints.

@@ -246,6 +246,7 @@ class Decoder(ModelSpec):
         "projection",
         "attention",
         "mixer",
+        "conv",
         "mlp",
         "experts",
         "norms",

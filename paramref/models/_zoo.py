@@ -51,6 +51,7 @@ MODULES: dict[str, str] = {
     **dict.fromkeys(("mamba", "mamba2", "jamba"), "_ssm"),
     **dict.fromkeys(("vit", "dinov2", "dinov2_with_registers", "clip", "siglip"), "_vision"),
     **dict.fromkeys(("t5", "bart", "mbart", "whisper"), "_seq2seq"),
+    **dict.fromkeys(("swin", "convnext"), "_hierarchical"),
 }
 
 
