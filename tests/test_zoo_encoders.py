@@ -14,7 +14,7 @@ ENCODERS = [t for t, row in models.ROWS.items() if row.family == "encoder"]
 
 
 def test_the_encoder_rows() -> None:
-    assert ENCODERS == ["roberta", "xlm-roberta", "distilbert", "electra", "albert"]
+    assert ENCODERS[:6] == ["bert", "roberta", "xlm-roberta", "distilbert", "electra", "albert"]
 
 
 @pytest.mark.parametrize("tied", [True, False])
@@ -44,6 +44,31 @@ def test_the_base_model_is_counted_when_no_class_is_named() -> None:
 #: Published ``config.json`` files (the keys as published, less a few that do not
 #: change the count) and the counts of their class and of ``AutoModel``'s base class.
 CHECKPOINTS: dict[str, tuple[dict[str, object], int, int]] = {
+    "bert-base-uncased": (
+        {
+            "architectures": ["BertForMaskedLM"],
+            "attention_probs_dropout_prob": 0.1,
+            "gradient_checkpointing": False,
+            "hidden_act": "gelu",
+            "hidden_dropout_prob": 0.1,
+            "hidden_size": 768,
+            "initializer_range": 0.02,
+            "intermediate_size": 3072,
+            "layer_norm_eps": 1e-12,
+            "max_position_embeddings": 512,
+            "model_type": "bert",
+            "num_attention_heads": 12,
+            "num_hidden_layers": 12,
+            "pad_token_id": 0,
+            "position_embedding_type": "absolute",
+            "transformers_version": "4.6.0.dev0",
+            "type_vocab_size": 2,
+            "use_cache": True,
+            "vocab_size": 30522,
+        },
+        109_514_298,
+        109_482_240,
+    ),
     "roberta-base": (
         {
             "architectures": ["RobertaForMaskedLM"],
@@ -223,7 +248,7 @@ def _labels(data: st.DataObject, model_type: str) -> dict[str, object]:
 @fuzz
 @given(
     st.data(),
-    st.sampled_from(["roberta", "xlm-roberta"]),
+    st.sampled_from(["bert", "roberta", "xlm-roberta"]),
     st.integers(1, 4),
     st.integers(1, 4),
     st.integers(1, 3),
@@ -321,7 +346,7 @@ def test_albert(data: st.DataObject, heads: int, hidden: int, groups: int, inner
     check_config(config)
 
 
-@pytest.mark.parametrize("model_type", ["roberta", "electra", "albert"])
+@pytest.mark.parametrize("model_type", ["bert", "roberta", "electra", "albert"])
 def test_an_empty_token_type_table_is_built(model_type: str) -> None:
     """``type_vocab_size=0`` is an empty table, as ``transformers`` builds it."""
     config = {"model_type": model_type, "type_vocab_size": 0, "num_hidden_layers": 1}

@@ -23,8 +23,8 @@ from typing import Any
 
 from .._tensors import Dim, Tensor
 from ._blocks import Embedding, Linear, Norm, Ref, dim
-from ._decoder import LayerKind, Layout
-from ._rows import Built, Config, Row, register
+from ._decoder import Decoder, LayerKind, Layout, Structure
+from ._rows import ROWS, Built, Config, Row, register
 from ._spec import Tagged
 
 __all__ = ["ENCODER_CLASSES"]
@@ -256,6 +256,91 @@ _BERT_DEFAULTS: dict[str, object] = {
 }
 
 _LABELLED = ("ForSequenceClassification", "ForTokenClassification", "ForQuestionAnswering")
+
+
+# --------------------------------------------------------------------------
+# BERT
+
+
+def _bert(config: Config) -> Built:
+    sizes = _bert_sizes(config)
+    heads = _heads_ref(config, sizes, strict=True)
+    _padding(config, "vocab_size")
+    return bert_layout("bert", "hidden_size", heads, _cross(config), False), sizes, {}
+
+
+def _bert_lm(tied: bool) -> tuple[Any, ...]:
+    """BERT's prediction head ``cls.predictions``: a ``transform`` (a dense layer and a
+    ``LayerNorm``), then the decoder, tied to the word embedding, and its bias."""
+    return (
+        _linear("cls.predictions.transform.dense", "hidden_size", "hidden_size", "head"),
+        Norm("cls.predictions.transform.LayerNorm", "layer", part="head"),
+        *_masked_lm("cls.predictions", "hidden_size", tied),
+    )
+
+
+#: BERT's classes: those that read the pooled first token keep the pooler (in ``bert``).
+_BERT_HEADS: Heads = {
+    "Model": lambda hidden, tied: _pooler("pooler.dense"),
+    "ForMaskedLM": lambda hidden, tied: _bert_lm(tied),
+    "ForCausalLM": lambda hidden, tied: _bert_lm(tied),
+    "ForPreTraining": lambda hidden, tied: (
+        *_pooler("bert.pooler.dense"),
+        *_bert_lm(tied),
+        *_classifier("cls.seq_relationship", "hidden_size", 2),
+    ),
+    "ForNextSentencePrediction": lambda hidden, tied: (
+        *_pooler("bert.pooler.dense"),
+        *_classifier("cls.seq_relationship", "hidden_size", 2),
+    ),
+    "ForSequenceClassification": lambda hidden, tied: (
+        *_pooler("bert.pooler.dense"),
+        *_classifier("classifier", "hidden_size"),
+    ),
+    "ForMultipleChoice": lambda hidden, tied: (
+        *_pooler("bert.pooler.dense"),
+        *_classifier("classifier", "hidden_size", 1),
+    ),
+    "ForTokenClassification": lambda hidden, tied: _classifier("classifier", "hidden_size"),
+    "ForQuestionAnswering": lambda hidden, tied: _classifier("qa_outputs", "hidden_size"),
+}
+
+register(
+    Row(
+        "bert",
+        "Bert",
+        _BERT_DEFAULTS,
+        _bert,
+        "encoder",
+        classes=(
+            *ENCODER_CLASSES,
+            "ForPreTraining",
+            "ForNextSentencePrediction",
+            "ForMultipleChoice",
+            "ForCausalLM",
+        ),
+        heads=_BERT_HEADS,
+        causal="LMHeadModel",
+        default="Model",
+        labelled=_LABELLED,
+    ),
+)
+
+
+def bert_model(values: Mapping[str, object], pooler: bool) -> Decoder:
+    """``BertModel(config, add_pooling_layer=pooler)``: the base model, with or without
+    its pooler (``add_pooling_layer`` is an argument of the class, not a config key)."""
+    spec = ROWS["bert"].spec(values, "Model")
+    if pooler:
+        return spec
+    layout = spec.layout
+    if id(layout) not in _BARE:  # the cache keeps ``layout`` alive: its id is not reused
+        _BARE[id(layout)] = (layout, Structure(replace(layout, head=())))
+    return Decoder("bert", "Model", "BertModel", _BARE[id(layout)][1], spec._sizes, {})
+
+
+#: layout id -> (the layout, its structure without the pooler).
+_BARE: dict[int, tuple[Layout, Structure]] = {}
 
 
 def _decoder_first(layout: Layout, tied: bool) -> Layout:

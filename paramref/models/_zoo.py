@@ -40,7 +40,9 @@ MODULES: dict[str, str] = {
         "_dense",
     ),
     **dict.fromkeys(("granite", "smollm3", "olmo", "olmo2", "cohere", "starcoder2"), "_dense"),
-    **dict.fromkeys(("roberta", "xlm-roberta", "distilbert", "electra", "albert"), "_encoders"),
+    **dict.fromkeys(
+        ("bert", "roberta", "xlm-roberta", "distilbert", "electra", "albert"), "_encoders"
+    ),
     **dict.fromkeys(
         ("gpt2", "gpt_neox", "falcon", "gptj", "opt", "bloom", "gpt_bigcode", "phi"), "_gpt"
     ),
@@ -68,7 +70,7 @@ def all_rows() -> dict[str, Row]:
 
 
 #: Every ``model_type`` :func:`from_config` reads.
-MODEL_TYPES: tuple[str, ...] = (*MODULES, "bert")
+MODEL_TYPES: tuple[str, ...] = tuple(MODULES)
 
 
 def __getattr__(name: str) -> Any:
@@ -139,19 +141,24 @@ def from_config(
             )
     model_type = config.get("model_type")
     row = row_of(model_type) if isinstance(model_type, str) else None
+    pooler = None
     if options:
         if row is not None:
+            if model_type == "bert" and "add_pooling_layer" in options:
+                options = dict(options)
+                pooler = options.pop("add_pooling_layer")
             _check_options(row, options)
         config = {**config, **options}
     if row is None:
-        if model_type == "bert":
-            return _bert(config)
         if model_type is None:
             raise ValueError("config has no model_type")
         raise ValueError(
-            f"model_type must be one of {', '.join(sorted((*MODULES, 'bert')))}, got {model_type!r}"
+            f"model_type must be one of {', '.join(sorted(MODULES))}, got {model_type!r}"
         )
-    return row.spec(config, _architecture(row, config))
+    architecture = _architecture(row, config)
+    if pooler is not None:
+        return _bert_model(row, config, architecture, pooler)
+    return row.spec(config, architecture)
 
 
 def _check_options(row: Row, options: Mapping[str, object]) -> None:
@@ -164,13 +171,20 @@ def _check_options(row: Row, options: Mapping[str, object]) -> None:
         )
 
 
-def _bert(config: Mapping[str, object]) -> ModelSpec:
-    from ._bert import BERT_KEYS, bert
+def _bert_model(
+    row: Row, config: Mapping[str, object], architecture: str, pooler: object
+) -> ModelSpec:
+    """``BertModel(config, add_pooling_layer=pooler)``: an argument of the base class only."""
+    from ._encoders import bert_model
 
-    arguments: dict[str, Any] = {key: config[key] for key in BERT_KEYS if key in config}
-    if "add_pooling_layer" in config:
-        arguments["add_pooling_layer"] = config["add_pooling_layer"]
-    return bert(**arguments)
+    if type(pooler) is not bool:
+        raise TypeError(f"add_pooling_layer must be a bool, got {type(pooler).__name__} {pooler!r}")
+    if architecture != "Model":
+        raise ValueError(
+            "add_pooling_layer is an argument of BertModel, but architectures names "
+            f"{row.class_name(architecture)}"
+        )
+    return bert_model(config, pooler)
 
 
 def _function(model_type: str, keys: Mapping[str, object]) -> Decoder:
