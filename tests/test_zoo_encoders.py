@@ -192,6 +192,32 @@ CHECKPOINTS: dict[str, tuple[dict[str, object], int, int]] = {
         13_549_057,
         13_483_008,
     ),
+    "deberta-v3-base": (
+        {
+            "model_type": "deberta-v2",
+            "attention_probs_dropout_prob": 0.1,
+            "hidden_act": "gelu",
+            "hidden_dropout_prob": 0.1,
+            "hidden_size": 768,
+            "initializer_range": 0.02,
+            "intermediate_size": 3072,
+            "max_position_embeddings": 512,
+            "relative_attention": True,
+            "position_buckets": 256,
+            "norm_rel_ebd": "layer_norm",
+            "share_att_key": True,
+            "pos_att_type": "p2c|c2p",
+            "layer_norm_eps": 1e-7,
+            "max_relative_positions": -1,
+            "position_biased_input": False,
+            "num_attention_heads": 12,
+            "num_hidden_layers": 12,
+            "type_vocab_size": 0,
+            "vocab_size": 128100,
+        },
+        183_831_552,
+        183_831_552,
+    ),
     "roberta-large-mnli": (
         {
             "architectures": ["RobertaForSequenceClassification"],
@@ -355,9 +381,72 @@ def test_an_empty_token_type_table_is_built(model_type: str) -> None:
     assert spec.shapes[name][0] == 0
 
 
+@fuzz
+@given(st.data(), st.integers(1, 3), st.integers(1, 4), st.integers(1, 2), switch, switch, switch)
+def test_deberta_v2(
+    data: st.DataObject,
+    heads: int,
+    width: int,
+    layers: int,
+    relative: bool,
+    share: bool,
+    legacy: bool,
+) -> None:
+    """Relative positions (buckets, a maximum, or the positions), the position
+    projections, the embedding projection, the convolution, the pooler, both heads."""
+    hidden = heads * width
+    groups = data.draw(st.sampled_from([g for g in (1, 2, 3) if hidden % g == 0]))
+    config = {
+        "model_type": "deberta-v2",
+        "vocab_size": data.draw(st.integers(1, 30)),
+        "hidden_size": hidden,
+        "num_attention_heads": heads,
+        "intermediate_size": data.draw(st.integers(1, 12)),
+        "num_hidden_layers": layers,
+        "max_position_embeddings": data.draw(st.integers(1, 12)),
+        "type_vocab_size": data.draw(st.integers(0, 2)),
+        "embedding_size": data.draw(st.sampled_from([hidden, 3])),
+        "position_biased_input": data.draw(switch),
+        "relative_attention": relative,
+        "position_buckets": data.draw(st.sampled_from([-1, 0, 4])),
+        "max_relative_positions": data.draw(st.sampled_from([-1, 0, 5])),
+        "pos_att_type": data.draw(st.sampled_from([None, "p2c|c2p", "c2p", ["p2c"]])),
+        "share_att_key": share,
+        "norm_rel_ebd": data.draw(st.sampled_from(["none", "layer_norm"])),
+        "conv_kernel_size": data.draw(st.sampled_from([0, 3])),
+        "conv_groups": groups,
+        "legacy": legacy,
+        "tie_word_embeddings": data.draw(switch),
+        **_labels(data, "deberta-v2"),
+    }
+    if data.draw(switch):
+        config["pooler_hidden_size"] = data.draw(st.integers(1, 6))
+    check_config(config)
+
+
 @pytest.mark.parametrize(
     ("config", "error", "message"),
     [
+        (
+            {"model_type": "deberta-v2", "hidden_size": 770},
+            ValueError,
+            "hidden_size must be a multiple of num_attention_heads",
+        ),
+        (
+            {"model_type": "deberta-v2", "conv_kernel_size": 3, "conv_groups": 5},
+            ValueError,
+            "conv_groups must divide hidden_size, got conv_groups=5",
+        ),
+        (
+            {"model_type": "deberta-v2", "embedding_size": None},
+            TypeError,
+            "embedding_size must be an int, got NoneType None",
+        ),
+        (
+            {"model_type": "deberta-v2", "pos_att_type": 3},
+            TypeError,
+            "pos_att_type must be a string",
+        ),
         (
             {"model_type": "roberta", "hidden_size": 770},
             ValueError,

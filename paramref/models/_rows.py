@@ -180,8 +180,12 @@ class Row:
         try:
             final = _HEADED[key][1]
         except KeyError:
-            heads = self.heads.get(architecture) or HEADS[architecture]
-            head = heads(str(layout.embeddings[0].width), tied)
+            chosen = dict(layout.heads)
+            if architecture in chosen:
+                head = chosen[architecture]
+            else:
+                heads = self.heads.get(architecture) or HEADS[architecture]
+                head = heads(str(layout.embeddings[0].width), tied)
             # The cache keeps ``layout`` alive, so its id is not reused.
             base = self.bases.get(architecture, layout.base)
             headed = replace(layout, head=head, base=base)

@@ -41,7 +41,8 @@ MODULES: dict[str, str] = {
     ),
     **dict.fromkeys(("granite", "smollm3", "olmo", "olmo2", "cohere", "starcoder2"), "_dense"),
     **dict.fromkeys(
-        ("bert", "roberta", "xlm-roberta", "distilbert", "electra", "albert"), "_encoders"
+        ("bert", "roberta", "xlm-roberta", "distilbert", "electra", "albert", "deberta-v2"),
+        "_encoders",
     ),
     **dict.fromkeys(
         ("gpt2", "gpt_neox", "falcon", "gptj", "opt", "bloom", "gpt_bigcode", "phi"), "_gpt"
