@@ -218,6 +218,72 @@ CHECKPOINTS: dict[str, tuple[dict[str, object], int, int]] = {
         183_831_552,
         183_831_552,
     ),
+    "ModernBERT-base": (
+        {
+            "architectures": ["ModernBertForMaskedLM"],
+            "attention_bias": False,
+            "attention_dropout": 0.0,
+            "bos_token_id": 50281,
+            "classifier_activation": "gelu",
+            "classifier_bias": False,
+            "classifier_dropout": 0.0,
+            "classifier_pooling": "mean",
+            "cls_token_id": 50281,
+            "decoder_bias": True,
+            "deterministic_flash_attn": False,
+            "embedding_dropout": 0.0,
+            "eos_token_id": 50282,
+            "global_attn_every_n_layers": 3,
+            "global_rope_theta": 160000.0,
+            "gradient_checkpointing": False,
+            "hidden_activation": "gelu",
+            "hidden_size": 768,
+            "initializer_cutoff_factor": 2.0,
+            "initializer_range": 0.02,
+            "intermediate_size": 1152,
+            "layer_norm_eps": 1e-05,
+            "local_attention": 128,
+            "local_rope_theta": 10000.0,
+            "max_position_embeddings": 8192,
+            "mlp_bias": False,
+            "mlp_dropout": 0.0,
+            "model_type": "modernbert",
+            "norm_bias": False,
+            "norm_eps": 1e-05,
+            "num_attention_heads": 12,
+            "num_hidden_layers": 22,
+            "pad_token_id": 50283,
+            "position_embedding_type": "absolute",
+            "sep_token_id": 50282,
+            "vocab_size": 50368,
+        },
+        149_655_232,
+        149_014_272,
+    ),
+    "ModernBERT-large": (
+        {
+            "architectures": ["ModernBertForMaskedLM"],
+            "attention_bias": False,
+            "classifier_pooling": "mean",
+            "decoder_bias": True,
+            "global_attn_every_n_layers": 3,
+            "global_rope_theta": 160000.0,
+            "hidden_size": 1024,
+            "intermediate_size": 2624,
+            "local_attention": 128,
+            "local_rope_theta": 10000.0,
+            "max_position_embeddings": 8192,
+            "mlp_bias": False,
+            "model_type": "modernbert",
+            "norm_bias": False,
+            "num_attention_heads": 16,
+            "num_hidden_layers": 28,
+            "pad_token_id": 50283,
+            "vocab_size": 50368,
+        },
+        395_881_664,
+        394_781_696,
+    ),
     "roberta-large-mnli": (
         {
             "architectures": ["RobertaForSequenceClassification"],
@@ -424,9 +490,48 @@ def test_deberta_v2(
     check_config(config)
 
 
+@fuzz
+@given(st.data(), st.integers(1, 3), st.integers(1, 3), st.integers(1, 4), switch, switch)
+def test_modernbert(
+    data: st.DataObject, heads: int, width: int, layers: int, norm_bias: bool, bias: bool
+) -> None:
+    """Biases on or off, the attention pattern (every n-th layer global, or listed)."""
+    config = {
+        "model_type": "modernbert",
+        "vocab_size": data.draw(st.integers(1, 30)),
+        "pad_token_id": 0,
+        "hidden_size": heads * 2 * width,
+        "num_attention_heads": heads,
+        "intermediate_size": data.draw(st.integers(1, 12)),
+        "num_hidden_layers": layers,
+        "norm_bias": norm_bias,
+        "attention_bias": bias,
+        "mlp_bias": data.draw(switch),
+        "classifier_bias": data.draw(switch),
+        "decoder_bias": data.draw(switch),
+        "global_attn_every_n_layers": data.draw(st.integers(1, 3)),
+        "tie_word_embeddings": data.draw(switch),
+        **_labels(data, "modernbert"),
+    }
+    if data.draw(switch):
+        kinds = st.sampled_from(["full_attention", "sliding_attention"])
+        config["layer_types"] = data.draw(st.lists(kinds, min_size=layers, max_size=layers))
+    check_config(config)
+
+
 @pytest.mark.parametrize(
     ("config", "error", "message"),
     [
+        (
+            {"model_type": "modernbert", "vocab_size": 100},
+            ValueError,
+            "pad_token_id must index vocab_size rows, got pad_token_id=50283",
+        ),
+        (
+            {"model_type": "modernbert", "num_hidden_layers": 2, "layer_types": ["full_attention"]},
+            ValueError,
+            r"num_hidden_layers \(2\) must be equal to the number of layer_types \(1\)",
+        ),
         (
             {"model_type": "deberta-v2", "hidden_size": 770},
             ValueError,

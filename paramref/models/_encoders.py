@@ -22,8 +22,8 @@ from functools import cache
 from typing import Any
 
 from .._tensors import Dim, Tensor
-from ._blocks import Embedding, Linear, Norm, Ref, dim
-from ._decoder import Decoder, LayerKind, Layout, Structure
+from ._blocks import Embedding, Linear, Mlp, Norm, Ref, dim
+from ._decoder import Decoder, LayerKind, Layout, Minus, Structure
 from ._rows import ROWS, Built, Config, Row, register
 from ._spec import Tagged
 
@@ -655,9 +655,9 @@ def _options(config: Config, key: str) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         return tuple(part.strip() for part in value.lower().split("|"))
-    if isinstance(value, list | tuple) and all(isinstance(part, str) for part in value):
-        if key == "pos_att_type":
-            return tuple(value)
+    strings = isinstance(value, list | tuple) and all(isinstance(part, str) for part in value)
+    if strings and key == "pos_att_type":
+        return tuple(value)
     raise TypeError(
         f"{key} must be a string such as 'p2c|c2p'{' or a list' if key == 'pos_att_type' else ''}"
         f", got {type(value).__name__} {value!r} ({config.model_type})"
@@ -867,6 +867,134 @@ register(
             "ForTokenClassification": lambda hidden, tied: _classifier("classifier", "hidden_size"),
             "ForQuestionAnswering": lambda hidden, tied: _classifier("qa_outputs", "hidden_size"),
         },
+        default="Model",
+        labelled=_LABELLED,
+    ),
+)
+
+
+# --------------------------------------------------------------------------
+# ModernBERT
+
+_LAYER_TYPES = ("full_attention", "sliding_attention")
+
+
+@cache
+def modernbert_layout(
+    norm: str,
+    attention_bias: bool,
+    mlp_bias: bool,
+    types: tuple[str, ...],
+    classifier_bias: bool,
+    decoder_bias: bool,
+    tied: bool,
+) -> Layout:
+    """ModernBERT: pre-norm layers (the first without its attention norm), a fused
+    ``Wqkv``, a gated ``Wi`` of ``2·intermediate_size`` outputs, no position table
+    (rotary tables per attention type: ``types``); every task class puts a
+    prediction head (``head.dense``, ``head.norm``) before its output."""
+
+    def layer(first: bool) -> LayerKind:
+        blocks: list[tuple[str, Any]] = [] if first else [("", Norm("attn_norm", norm))]
+        qkv = Linear("attn.Wqkv", "hidden_size", (3, "hidden_size"), attention_bias, "attention")
+        blocks += [
+            ("", qkv),
+            ("", Linear("attn.Wo", "hidden_size", "hidden_size", attention_bias, "attention")),
+            ("", Norm("mlp_norm", norm)),
+            ("mlp", Mlp(names=("Wi", "Wo"), fused=True, bias=mlp_bias)),
+        ]
+        return LayerKind(tuple(blocks))
+
+    head = (
+        Linear("head.dense", "hidden_size", "hidden_size", classifier_bias, "head"),
+        Norm("head.norm", norm, part="head"),
+    )
+    decoder: tuple[Any, ...] = ()
+    if not tied:
+        decoder = (Linear("decoder", "hidden_size", "vocab_size", decoder_bias, "head"),)
+    elif decoder_bias:  # the weight is the token embedding's
+        decoder = (Vector("decoder.bias", "vocab_size"),)
+    labels = _classifier("classifier", "hidden_size")
+    return Layout(
+        embeddings=(Embedding("embeddings.tok_embeddings", "vocab_size"),),
+        kinds=(layer(True), layer(False)),
+        counts=(1, Minus("num_hidden_layers", 1)),
+        base="model",
+        before=(Norm("embeddings.norm", norm),),
+        after=(Norm("final_norm", norm),),
+        rotary=("rotary_emb", "head_dim"),
+        rotary_types=types,
+        heads=(
+            ("ForMaskedLM", (*head, *decoder)),
+            ("ForSequenceClassification", (*head, *labels)),
+            ("ForTokenClassification", (*head, *labels)),
+            ("ForQuestionAnswering", (*head, *labels)),
+            ("ForMultipleChoice", (*head, *_classifier("classifier", "hidden_size", 1))),
+        ),
+    )
+
+
+def _modernbert(config: Config) -> Built:
+    sizes = {
+        key: config.size(key)
+        for key in ("vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers")
+    }
+    config.divisible("hidden_size", "num_attention_heads")
+    layers = sizes["num_hidden_layers"]
+    types = config.get("layer_types")
+    if types is None:
+        every = config.size("global_attn_every_n_layers")
+        types = [_LAYER_TYPES[bool(i % every)] for i in range(layers)]
+    if not isinstance(types, list | tuple) or any(t not in _LAYER_TYPES for t in types):
+        raise ValueError(
+            f"layer_types must be a list of 'full_attention' and 'sliding_attention', "
+            f"got {types!r} ({config.model_type})"
+        )
+    if len(types) != layers:
+        raise ValueError(
+            f"num_hidden_layers ({layers}) must be equal to the number of layer_types "
+            f"({len(types)}) ({config.model_type})"
+        )
+    _padding(config, "vocab_size")
+    extra = {"head_dim": sizes["hidden_size"] // config.size("num_attention_heads")}
+    if config.get("head_dim"):  # the rotary tables read it when set
+        extra["head_dim"] = config.size("head_dim")
+    layout = modernbert_layout(
+        "layer" if config.flag("norm_bias") else "layer_nobias",
+        config.flag("attention_bias"),
+        config.flag("mlp_bias"),
+        tuple(sorted(set(types))),
+        config.flag("classifier_bias"),
+        config.flag("decoder_bias"),
+        config.flag("tie_word_embeddings"),
+    )
+    return layout, sizes, extra
+
+
+register(
+    Row(
+        "modernbert",
+        "ModernBert",
+        {
+            "vocab_size": 50368,
+            "hidden_size": 768,
+            "intermediate_size": 1152,
+            "num_hidden_layers": 22,
+            "num_attention_heads": 12,
+            "norm_bias": False,
+            "attention_bias": False,
+            "mlp_bias": False,
+            "decoder_bias": True,
+            "classifier_bias": False,
+            "layer_types": None,
+            "global_attn_every_n_layers": 3,
+            "head_dim": None,
+            "tie_word_embeddings": True,
+            "pad_token_id": 50283,
+        },
+        _modernbert,
+        "encoder",
+        classes=(*ENCODER_CLASSES, "ForMultipleChoice"),
         default="Model",
         labelled=_LABELLED,
     ),

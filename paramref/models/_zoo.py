@@ -41,7 +41,16 @@ MODULES: dict[str, str] = {
     ),
     **dict.fromkeys(("granite", "smollm3", "olmo", "olmo2", "cohere", "starcoder2"), "_dense"),
     **dict.fromkeys(
-        ("bert", "roberta", "xlm-roberta", "distilbert", "electra", "albert", "deberta-v2"),
+        (
+            "bert",
+            "roberta",
+            "xlm-roberta",
+            "distilbert",
+            "electra",
+            "albert",
+            "deberta-v2",
+            "modernbert",
+        ),
         "_encoders",
     ),
     **dict.fromkeys(
