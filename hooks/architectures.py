@@ -25,6 +25,7 @@ PAGES = {
     "gpt": ("models-gpt.md", "GPT-style decoders", "GPT 式解码器"),
     "moe": ("models-moe.md", "Mixtures of experts", "混合专家"),
     "ssm": ("models-ssm.md", "State-space models", "状态空间模型"),
+    "encoder": ("models-encoders.md", "Encoders", "编码器"),
 }
 WORDS = {
     "en": {
