@@ -622,11 +622,10 @@ def cnn_models() -> dict[str, Callable[..., models.ModelSpec]]:
 
 def model_keys(name: str) -> dict[str, object]:
     """The keyword arguments (config keys) a model takes, with their defaults."""
+    if name == "bert":  # the config keys, and BertModel's own add_pooling_layer
+        return {**models.ROWS[name].defaults, "add_pooling_layer": True}
     if name in models.ROWS:
         return dict(models.ROWS[name].defaults)
-    if name == "bert":
-        signature = inspect.signature(models.bert)
-        return {p.name: p.default for p in signature.parameters.values()}
     return {"num_classes": 1000}
 
 

@@ -3,6 +3,9 @@ refusals."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -621,3 +624,21 @@ def test_modernbert(
 def test_refusals(config: dict[str, object], error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         models.from_config(config)
+
+
+def test_the_command_line_serves_the_encoders(tmp_path: Path) -> None:
+    """``paramref model NAME`` and ``paramref model --config`` for the encoder rows."""
+    from tests.test_cli import run
+
+    for argv, total in [
+        ("model bert --add_pooling_layer false --json", 108_891_648),
+        ("model deberta-v2 --hidden_size 768 --num_hidden_layers 12 --json", None),
+        ("model modernbert --json", 149_014_272),
+    ]:
+        report = json.loads(run(argv)[0])
+        assert total is None or report["params"] == total, argv
+    for name in ("bert-base-uncased", "deberta-v3-base", "ModernBERT-large"):
+        path = tmp_path / "config.json"
+        path.write_text(json.dumps(models.CHECKPOINTS[name]), encoding="utf-8")
+        report = json.loads(run(f"model --config {path} --json")[0])
+        assert report["params"] == models.from_config(models.CHECKPOINTS[name]).params

@@ -655,9 +655,10 @@ def _options(config: Config, key: str) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         return tuple(part.strip() for part in value.lower().split("|"))
-    strings = isinstance(value, list | tuple) and all(isinstance(part, str) for part in value)
-    if strings and key == "pos_att_type":
-        return tuple(value)
+    if key == "pos_att_type" and isinstance(value, list | tuple):
+        parts = tuple(value)
+        if all(isinstance(part, str) for part in parts):
+            return parts
     raise TypeError(
         f"{key} must be a string such as 'p2c|c2p'{' or a list' if key == 'pos_att_type' else ''}"
         f", got {type(value).__name__} {value!r} ({config.model_type})"

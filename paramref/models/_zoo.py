@@ -151,13 +151,10 @@ def from_config(
             )
     model_type = config.get("model_type")
     row = row_of(model_type) if isinstance(model_type, str) else None
-    pooler = None
     if options:
         if row is not None:
-            if model_type == "bert" and "add_pooling_layer" in options:
-                options = dict(options)
-                pooler = options.pop("add_pooling_layer")
-            _check_options(row, options)
+            known = {k: v for k, v in options.items() if k != "add_pooling_layer"}
+            _check_options(row, options if model_type != "bert" else known)
         config = {**config, **options}
     if row is None:
         if model_type is None:
@@ -166,8 +163,8 @@ def from_config(
             f"model_type must be one of {', '.join(sorted(MODULES))}, got {model_type!r}"
         )
     architecture = _architecture(row, config)
-    if pooler is not None:
-        return _bert_model(row, config, architecture, pooler)
+    if model_type == "bert" and "add_pooling_layer" in config:  # BertModel's own argument
+        return _bert_model(row, config, architecture, config["add_pooling_layer"])
     return row.spec(config, architecture)
 
 
