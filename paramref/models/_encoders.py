@@ -4,14 +4,19 @@ The BERT layout: word, position and token-type embeddings and their
 ``LayerNorm``; post-norm layers of attention (``query``, ``key``, ``value``,
 the output ``dense`` and its ``LayerNorm``) and a plain MLP (``intermediate``,
 ``output`` and the second ``LayerNorm``); a pooler on the first token in the
-base class. RoBERTa and XLM-RoBERTa keep it, DistilBERT renames it and drops the
-token types and the pooler, ELECTRA narrows the embeddings to
-``embedding_size`` and projects them up, ALBERT narrows them too and shares one
-set of layer weights between the layers of a group.
+base class. BERT is the layout itself; RoBERTa and XLM-RoBERTa keep it,
+DistilBERT renames it and drops the token types and the pooler, ELECTRA narrows
+the embeddings to ``embedding_size`` and projects them up, ALBERT narrows them
+too and shares one set of layer weights between the layers of a group.
+DeBERTa-v2 (the DeBERTa-v3 checkpoints) adds relative positions (a table of
+``2·position_buckets`` rows, position projections unless ``share_att_key``) and
+may drop the absolute positions; ModernBERT drops the biases and the position
+table and gates its feed-forward block.
 
-The task classes drop the pooler but for the sequence classifiers of ALBERT;
-their masked-language-model heads end in a decoder tied to the word embedding
-(its weight is the embedding's: counted once) with a bias of its own.
+The task classes drop the pooler but for the classes that read the first token
+(BERT's sequence classifier, ALBERT's); their masked-language-model heads end in
+a decoder tied to the word embedding (its weight is the embedding's: counted
+once) with a bias of its own.
 """
 
 from __future__ import annotations

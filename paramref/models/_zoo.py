@@ -113,8 +113,9 @@ def from_config(
 
     ``model_type`` picks the architecture (:data:`MODEL_TYPES`); the first
     class named in ``architectures`` (``LlamaForCausalLM``, ``MistralModel``,
-    ``Qwen2ForSequenceClassification``, ...) picks the head, and without it the
-    language-model class is counted. A key missing from the config takes the
+    ``Qwen2ForSequenceClassification``, ``BertForMaskedLM``, ...) picks the head,
+    and without it the language-model class of a decoder, the base model of an
+    encoder (``BertModel``, with its pooler) is counted. A key missing from the config takes the
     ``transformers`` default of that ``model_type``; keys that do not change
     the count (dropout rates, activations, rope settings, token ids, dtypes,
     ...) are ignored. A value of the wrong type or range raises, naming the key.
