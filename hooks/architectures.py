@@ -2,8 +2,9 @@
 
 ``docs/models-architectures.md`` (and its Chinese twin) hold the marker
 ``<!-- paramref:architectures -->``. When the site is built, this hook replaces it
-with one line per ``model_type`` of ``paramref.models.ROWS``: the class counted,
-the page that derives it, the count of the ``transformers`` default config, and
+with a table per family (headed by the page that derives it, short enough to
+read on a phone) and in it a line per ``model_type`` of ``paramref.models.ROWS``:
+the class counted, the count of the ``transformers`` default config, and
 the famous checkpoints of ``paramref.models.CHECKPOINTS`` with their totals (and
 active counts for mixtures of experts); then each row's closed form in its config
 keys. Every number comes from the package when the site is built.
@@ -26,12 +27,15 @@ PAGES = {
     "moe": ("models-moe.md", "Mixtures of experts", "混合专家"),
     "ssm": ("models-ssm.md", "State-space models", "状态空间模型"),
     "encoder": ("models-encoders.md", "Encoders", "编码器"),
+    "seq2seq": ("models-seq2seq.md", "Encoder-decoders", "编码器-解码器"),
+    "hierarchical": ("models-hierarchical.md", "Swin and ConvNeXt", "Swin 与 ConvNeXt"),
 }
+#: The page of rows whose family has none of its own.
+OTHER = ("models.md", "Whole models", "整个模型")
 WORDS = {
     "en": {
         "type": "`model_type`",
         "class": "class counted",
-        "page": "page",
         "default": "default config",
         "checkpoints": "famous checkpoints",
         "active": "active",
@@ -40,7 +44,6 @@ WORDS = {
     "zh": {
         "type": "`model_type`",
         "class": "统计的类",
-        "page": "页面",
         "default": "默认配置",
         "checkpoints": "知名检查点",
         "active": "激活",
@@ -67,7 +70,7 @@ def _count(spec: models.ModelSpec, words: dict[str, str]) -> str:
 
 
 def table(language: str = "en") -> str:
-    """The markdown that replaces the marker."""
+    """The markdown that replaces the marker: a short table per family, then the formulas."""
     words = WORDS[language]
     by_type: dict[str, list[str]] = {}
     for name, config in models.CHECKPOINTS.items():
@@ -76,26 +79,35 @@ def table(language: str = "en") -> str:
         except Exception as error:
             raise PluginError(f"architectures: checkpoint {name} failed: {error!r}") from None
         by_type.setdefault(str(config["model_type"]), []).append(f"{name}: {_count(spec, words)}")
-    lines = [
-        f"| {words['type']} | {words['class']} | {words['page']} | {words['default']} "
-        f"| {words['checkpoints']} |",
-        "|---|---|---|---|---|",
-    ]
+    families: dict[str, list[str]] = {}
     formulas = [f"### {words['formulas']} {{#closed-forms}}", ""]
     for model_type, row in models.ROWS.items():
         spec = models.from_config({"model_type": model_type})
-        page, english, chinese = PAGES.get(row.family, ("models.md", "Whole models", "整个模型"))
-        title = chinese if language == "zh" else english
         famous = "<br>".join(by_type.get(model_type, [])) or "-"
-        lines.append(
-            f"| `{model_type}` | `{row.class_name(row.default)}` | [{title}]({page}) "
+        family = row.family if row.family in PAGES else "other"
+        families.setdefault(family, []).append(
+            f"| `{model_type}` | `{row.class_name(row.default)}` "
             f"| {_count(spec, words)} | {famous} |"
         )
         formula = spec.formula
         if formula.subs(spec.arguments) != spec.params:
             raise PluginError(f"architectures: the formula of {model_type} misses its count")
         formulas += [f"`{model_type}`", "", "$$", f"P = {tex(formula)}", "$$", ""]
-    return "\n".join([*lines, "", *formulas])
+    lines = []
+    for family in [*PAGES, "other"]:
+        if family not in families:
+            continue
+        page, english, chinese = PAGES.get(family, OTHER)
+        title = chinese if language == "zh" else english
+        lines += [
+            f"### [{title}]({page}) {{#{family}}}",
+            "",
+            f"| {words['type']} | {words['class']} | {words['default']} | {words['checkpoints']} |",
+            "|---|---|---|---|",
+            *families[family],
+            "",
+        ]
+    return "\n".join([*lines, *formulas])
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, **kwargs: Any) -> str:

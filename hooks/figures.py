@@ -145,6 +145,7 @@ WORDS: dict[str, dict[str, str]] = {
         "mlp": "MLP",
         "experts": "experts",
         "mixer": "state-space mixers",
+        "projection": "projections",
         "norms": "norms",
         "head": "head",
         "pooler": "pooler",
@@ -229,6 +230,7 @@ WORDS: dict[str, dict[str, str]] = {
         "mlp": "MLP",
         "experts": "专家",
         "mixer": "状态空间混合层",
+        "projection": "投影",
         "norms": "归一化",
         "head": "输出头",
         "pooler": "池化层",
@@ -1304,12 +1306,27 @@ FAMILIES: dict[str, tuple[str, Callable[[], list[ModelRow]]]] = {
             "ModernBERT-base",
         ),
     ),
+    "hierarchical": (
+        "Swin and ConvNeXt",
+        lambda: _checkpoints(
+            "swin-tiny-patch4-window7-224",
+            "swin-base-patch4-window7-224",
+            "convnext-tiny-224",
+            "convnext-base-224",
+        ),
+    ),
     "ssm": (
         "Mamba, Mamba-2, Jamba",
         lambda: [
             row(name, models.from_config(models.CHECKPOINTS[name]))
             for name in ("mamba-130m", "mamba-2.8b", "Mamba-Codestral-7B", "Jamba-v0.1")
         ],
+    ),
+    "seq2seq": (
+        "Encoder-decoders",
+        lambda: _checkpoints(
+            "t5-base", "flan-t5-base", "bart-large", "mbart-large-50", "whisper-large-v3"
+        ),
     ),
 }
 
@@ -1326,10 +1343,11 @@ PART_COLOURS = {
     "mlp": "pr-c3",
     "experts": "pr-c5",
     "mixer": "pr-c8",
+    "projection": "pr-c5",
     "norms": "pr-c4",
     "head": "pr-c6",
     "pooler": "pr-c7",
-    "conv": "pr-c3",
+    "conv": "pr-c8",  # apart from "mlp": Swin and ConvNeXt show both
     "fc": "pr-c6",
 }
 

@@ -25,9 +25,13 @@ only up to 2**53.
 from __future__ import annotations
 
 import ast
+import contextlib
+import doctest
+import io
 import json
+import traceback
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ._cli import (
@@ -45,7 +49,7 @@ from ._cli import (
     refusal,
 )
 
-__all__ = ["count", "count_formula", "expressions", "model", "model_formula"]
+__all__ = ["count", "count_formula", "expressions", "model", "model_formula", "run"]
 
 #: The name a pasted config goes by in messages, as a file name would.
 CONFIG_SOURCE = "config.json"
@@ -120,15 +124,108 @@ def model_formula(text: str) -> str:
     return _answer(lambda: {"latex": [_model_report(text, formulas=True)["latex"]]})
 
 
+#: How the test suite compares a snippet's output with the page's.
+DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+class _Runner(doctest.DocTestRunner):
+    """A doctest runner that keeps what each example printed, and whether it is the page's."""
+
+    def __init__(self) -> None:
+        super().__init__(optionflags=DOCTEST_FLAGS, verbose=False)
+        self.seen: list[dict[str, Any]] = []
+
+    def report_start(self, out: Any, test: Any, example: doctest.Example) -> None:
+        pass
+
+    def _keep(self, example: doctest.Example, got: str, same: bool) -> None:
+        self.seen.append({"source": example.source, "want": example.want, "got": got, "same": same})
+
+    def report_success(self, out: Any, test: Any, example: doctest.Example, got: str) -> None:
+        self._keep(example, got, True)
+
+    def report_failure(self, out: Any, test: Any, example: doctest.Example, got: str) -> None:
+        self._keep(example, got, False)
+
+    def report_unexpected_exception(
+        self, out: Any, test: Any, example: doctest.Example, exc_info: Any
+    ) -> None:
+        error = exc_info[1]
+        if _lazy(error):
+            raise error  # the page installs it and asks again
+        lines = traceback.format_exception_only(exc_info[0], error)
+        self._keep(example, "Traceback (most recent call last):\n  ...\n" + "".join(lines), False)
+
+
+def _run_snippet(kind: str, source: str, namespace: dict[str, Any], name: str) -> list[Any]:
+    """Run one snippet in ``namespace``: a script, or a doctest whose examples are returned."""
+    if kind == "script":
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(source, name, "exec"), namespace)
+        return []
+    test = doctest.DocTestParser().get_doctest(source, namespace, name, None, 0)
+    runner = _Runner()
+    runner.run(test, out=lambda text: None, clear_globs=False)
+    namespace.update(test.globs)  # a doctest runs in a copy of the namespace
+    return runner.seen
+
+
+def run(text: str) -> str:
+    """Run a page's snippets in a fresh namespace, as the test suite runs them.
+
+    ``text`` is JSON: a list of ``[kind, source]`` in page order, ``kind``
+    ``"script"`` (a ``python`` fence, run as a script) or ``"doctest"`` (a
+    ``pycon`` fence); the last is the snippet asked for. The answer lists its
+    examples, each with what it printed and whether that is what the page shows:
+    ``{"examples": [{"source", "want", "got", "same"}]}``. When an earlier
+    snippet fails or prints something else, the answer is ``{"error": line}``.
+    The snippets are the page's own, written into it when the site was built:
+    nothing a reader types is run.
+
+    >>> answer = json.loads(run(json.dumps([
+    ...     ["script", "from paramref import nn\\n"],
+    ...     ["doctest", ">>> nn.Linear(3, 2).params\\n8\\n"],
+    ... ])))
+    >>> answer["examples"][0]["got"], answer["examples"][0]["same"]
+    ('8\\n', True)
+    """
+    return _answer(lambda: _run_snippets(json.loads(text)))
+
+
+def _run_snippets(snippets: Sequence[Sequence[str]]) -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    examples: list[Any] = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for number, (kind, source) in enumerate(snippets, 1):
+            name = f"<snippet {number}>"
+            try:
+                examples = _run_snippet(kind, source, namespace, name)
+            except Exception as error:
+                if _lazy(error):
+                    raise
+                return {"error": f"{name}: {type(error).__name__}: {error}"}
+            differs = [e for e in examples if not e["same"]]
+            if differs and number < len(snippets):
+                return {"error": f"{name}: {differs[0]['source'].strip()} printed otherwise"}
+    return {"examples": examples}
+
+
+def _lazy(error: BaseException) -> str:
+    """The package ``error`` misses, if it is one the page installs on demand; else ``""``."""
+    if isinstance(error, ModuleNotFoundError):
+        missing = (error.name or "").partition(".")[0]
+        if missing in LAZY_PACKAGES:
+            return missing
+    return ""
+
+
 def _answer(make: Callable[[], dict[str, Any]]) -> str:
     try:
         answer = make()
-    except ModuleNotFoundError as error:
-        missing = (error.name or "").partition(".")[0]
-        if missing in LAZY_PACKAGES:
-            return json.dumps({"missing": missing})
-        answer = {"error": refusal(error)[0]}
     except Exception as error:
+        if _lazy(error):
+            return json.dumps({"missing": _lazy(error)})
         answer = {"error": refusal(error)[0]}
     return json.dumps(_exact(answer))
 

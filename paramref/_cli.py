@@ -24,13 +24,14 @@ import tokenize
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import layers, models, nn
 from ._tensors import Spec, symbol
 
 if TYPE_CHECKING:  # sympy is imported where a formula is written, not to count
+    from fractions import Fraction
+
     import sympy
 
     from ._keras import Output
@@ -639,6 +640,19 @@ def _config_value(key: str, text: str, default: object) -> object:
         raise UsageError(f"--{key} takes true or false, got {text!r}")
     if lowered in ("none", "null") and default is None:
         return None
+    if isinstance(default, list | tuple):  # a value per stage: --depths 2,2,6,2
+        items = text.strip().strip("[]").replace(" ", "").split(",")
+        try:
+            return [int(item) for item in items]
+        except ValueError:
+            raise UsageError(f"--{key} takes integers separated by commas, got {text!r}") from None
+    if isinstance(default, str):  # an option string: --norm_rel_ebd layer_norm
+        return text
+    if isinstance(default, float):
+        try:
+            return float(text)
+        except ValueError:
+            raise UsageError(f"--{key} takes a number, got {text!r}") from None
     try:
         return int(text)
     except ValueError:
@@ -716,9 +730,15 @@ def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
     names = [*transformer_models(), *cnn_models()]
     if options.name is None:
         raise UsageError("name a model (" + ", ".join(names) + ") or give --config FILE")
-    if options.name not in names:
-        raise UsageError(f"unknown model {options.name!r}; known: " + ", ".join(names))
-    keys = model_keys(options.name)
+    # A famous checkpoint's name stands for its config: its keys may still be set.
+    checkpoint = models.CHECKPOINTS.get(options.name, {})
+    model_type = str(checkpoint.get("model_type", options.name))
+    if model_type not in names:
+        raise UsageError(
+            f"unknown model {options.name!r}; known: " + ", ".join(names) + "; and the "
+            "checkpoints of paramref.models.CHECKPOINTS: " + ", ".join(models.CHECKPOINTS)
+        )
+    keys = model_keys(model_type)
     values: dict[str, object] = {}
     words = list(options.settings)
     for output in ("json", "latex"):  # output flags may follow the name too
@@ -743,11 +763,11 @@ def model_spec(options: argparse.Namespace) -> tuple[str, models.ModelSpec]:
         else:
             raise UsageError(f"--{key} needs a value")
         values[key] = _config_value(key, text, keys[key])
-    if options.name in transformer_models():
-        config = {"model_type": options.name, **values}
+    if model_type in transformer_models():
+        config = {**checkpoint, "model_type": model_type, **values}
         spec = _checked(lambda: models.from_config(config))
     else:
-        spec = _checked(lambda: cnn_models()[options.name](**values))
+        spec = _checked(lambda: cnn_models()[model_type](**values))
     return options.name, spec
 
 
@@ -757,6 +777,15 @@ def percent(part: int, total: int) -> str:
         return "-"
     tenths = (part * 1000 + total // 2) // total
     return f"{tenths // 10}.{tenths % 10}%"
+
+
+def active_params(spec: models.ModelSpec) -> int | None:
+    """What one token passes through (a mixture of experts: the experts it picks);
+    ``None`` when the config picks no number of experts per token."""
+    try:
+        return int(getattr(spec, "active_params", spec.params))
+    except ValueError:
+        return None
 
 
 def model_report(name: str, spec: models.ModelSpec, *, formulas: bool = True) -> dict[str, Any]:
@@ -769,7 +798,7 @@ def model_report(name: str, spec: models.ModelSpec, *, formulas: bool = True) ->
         "trainable_params": spec.trainable_params,
         "non_trainable_params": spec.non_trainable_params,
         "non_embedding_params": spec.num_parameters(exclude_embeddings=True),
-        "active_params": getattr(spec, "active_params", spec.params),
+        "active_params": active_params(spec),
         "breakdown": spec.breakdown,
         "buffers": len(spec.buffers),
     }
@@ -805,6 +834,9 @@ def command_model(options: argparse.Namespace, out: IO[str]) -> None:
     ]
     if non_embedding != spec.params:
         summary.append(("non-embedding", non_embedding))
+    active = active_params(spec)
+    if active is not None and active != spec.params:
+        summary.append(("active", active))
     width = max(len(thousands(value)) for _, value in summary)
     for label, value in summary:
         print(f"{label:<14}{thousands(value):>{width}}", file=out)
@@ -813,6 +845,8 @@ def command_model(options: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _fraction(text: str) -> Fraction:
+    from fractions import Fraction
+
     try:
         return Fraction(text)
     except (ValueError, ZeroDivisionError):
@@ -828,7 +862,7 @@ def command_resize(options: argparse.Namespace, out: IO[str]) -> None:
         lambda: solve_two_hidden(
             options.input_dim,
             options.target,
-            ratio=tuple(options.ratio),
+            ratio=tuple(options.ratio or map(_fraction, ("3", "6"))),
             output_dim=options.output_dim,
             candidates=options.candidates,
         )
@@ -978,7 +1012,10 @@ def build_parser() -> Parser:
 
     model = add("model", "Count a whole model by name with its config keys, or from a config.json.")
     model.add_argument(
-        "name", nargs="?", help="gpt2, bert, llama, mistral, qwen2, resnet50, vgg16_bn, ..."
+        "name",
+        nargs="?",
+        help="a model_type (gpt2, bert, llama, t5, ...), resnet50, vgg16_bn, ..., or a famous "
+        "checkpoint (Llama-2-7B, Mixtral-8x7B-v0.1, ...)",
     )
     model.add_argument(
         "--config", metavar="FILE", help="a Hugging Face config.json (model_type picks the model)"
@@ -995,7 +1032,12 @@ def build_parser() -> Parser:
     resize.add_argument("--input-dim", type=_positive, required=True)
     resize.add_argument("--target", type=_positive, required=True, help="the parameter budget")
     resize.add_argument(
-        "--ratio", nargs=2, type=_fraction, default=[Fraction(3), Fraction(6)], metavar=("LO", "HI")
+        "--ratio",
+        nargs=2,
+        type=_fraction,
+        default=None,
+        metavar=("LO", "HI"),
+        help="the band of the ratio of the widths (default: 3 6)",
     )
     resize.add_argument("--output-dim", type=_positive, default=1)
     resize.add_argument("--candidates", type=_positive, default=5, help="how many pairs to list")

@@ -55,6 +55,8 @@ __all__ = [
 
 def per_group(channels: Dim, groups: Dim) -> Dim:
     """Channels seen by one group: exact ``//`` for ints, a sympy ratio for symbols."""
+    if type(groups) is int and groups == 1:
+        return channels  # no division: counting whole models with polynomials stays sympy-free
     if isinstance(channels, int) and isinstance(groups, int):
         return channels // groups
     import sympy

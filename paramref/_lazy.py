@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import ast
 import importlib
+import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 __all__ = ["exports"]
 
@@ -24,7 +24,8 @@ def _sources(file: str) -> dict[str, tuple[str, str | None]]:
     ``from .x import Y`` gives ``Y -> (".x", "Y")``; ``from . import x`` gives
     ``x -> (".x", None)``: the submodule itself.
     """
-    tree = ast.parse(Path(file).read_text(encoding="utf-8"))
+    with open(file, encoding="utf-8") as source:
+        tree = ast.parse(source.read())
     found: dict[str, tuple[str, str | None]] = {}
     for node in tree.body:
         if not (isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"):
@@ -47,7 +48,7 @@ def exports(package: str, file: str) -> Callable[[str], object]:
     sources = _sources(file)
     # Relative imports resolve against the package: the module itself if it is a
     # package (``__init__.py``), else its parent (``paramref`` for ``paramref.layers``).
-    anchor = package if Path(file).name == "__init__.py" else package.rpartition(".")[0]
+    anchor = package if os.path.basename(file) == "__init__.py" else package.rpartition(".")[0]
 
     def attribute_of(name: str) -> object:
         try:

@@ -5,7 +5,7 @@
 // when a formula is asked for, the sympy and mpmath wheels.
 //
 // Messages in:  {id, fn, text}, fn one of paramref._browser's functions
-//               (count, count_formula, model, model_formula); {fn: "start"} only
+//               (count, count_formula, model, model_formula, run); {fn: "start"} only
 //               loads Python.
 // Messages out: {type: "progress", stage, loaded, total}: stage python, paramref,
 //                 sympy (downloads), import (sympy), ready, or working: a call
@@ -17,7 +17,7 @@
 "use strict";
 
 const ASSETS = new URL("../assets/", import.meta.url);
-const FUNCTIONS = new Set(["count", "count_formula", "model", "model_formula"]);
+const FUNCTIONS = new Set(["count", "count_formula", "model", "model_formula", "run"]);
 
 // The Python side: import the package's browser entry points, reporting a missing
 // module (sympy, while `import paramref` imports it) by its name.

@@ -4,6 +4,7 @@
 // answer to its example, so the box shows a result before any Python is loaded):
 //   <div data-calculator-box="layer" data-example="nn.LSTM(64, 32)"></div>
 //   <div data-calculator-box="config"></div>
+// The same Python runs the "Run" buttons under the page's snippets (hooks/snippets.py).
 // Python (Pyodide, served by the site) starts in a Web Worker
 // (calculator-worker.js) only when a reader first uses a box; sympy and KaTeX's
 // script load only when a reader asks for a formula. Labels follow the page's
@@ -59,6 +60,12 @@
         `No answer within ${seconds} s: stopped (the input lists too many tensors). ` +
         "Python starts again at the next request.",
       megabytes: (loaded, total) => `${loaded} of ${total} MB`,
+      run: "Run",
+      running: "Running",
+      runHint: "Runs this snippet in your browser, after the snippets above it that it needs.",
+      same: "Same output as on the page.",
+      differs: "The output differs from the page's.",
+      pageShows: "the page shows:",
     },
     zh: {
       layerTitle: "自己数一数",
@@ -97,6 +104,12 @@
       stopped: (seconds) =>
         `${seconds} 秒内没有结果，已停止（输入列出的张量太多）。下次计算时 Python 会重新启动。`,
       megabytes: (loaded, total) => `${loaded} / ${total} MB`,
+      run: "运行",
+      running: "正在运行",
+      runHint: "在浏览器里运行这段代码（先运行它所依赖的前文代码）。",
+      same: "输出与页面上的相同。",
+      differs: "输出与页面上的不同。",
+      pageShows: "页面上是：",
     },
   };
 
@@ -321,7 +334,7 @@
     if (report.non_embedding_params !== report.params) {
       items.push(["non-embedding", w.nonEmbedding, report.non_embedding_params]);
     }
-    if (report.active_params !== undefined && report.active_params !== report.params) {
+    if (report.active_params != null && report.active_params !== report.params) {
       items.push(["active", w.active, report.active_params]);
     }
     area.append(summary(items));
@@ -355,6 +368,22 @@
     if (result.failed) return w.failed(result.failed);
     if (result.crashed) return w.crashed(result.crashed);
     return null;
+  }
+
+  // Loading Python, on a progress bar: the text beside it.
+  function showProgress(progress, bar, working) {
+    const w = words();
+    bar.hidden = false;
+    let text = (w[progress.stage] || working || w.working) + "…";
+    if (progress.total && ["python", "paramref", "sympy"].includes(progress.stage)) {
+      bar.max = progress.total;
+      bar.value = Math.min(progress.loaded, progress.total);
+      const mb = (bytes) => (bytes / 1e6).toFixed(1);
+      text += " " + w.megabytes(mb(Math.min(progress.loaded, progress.total)), mb(progress.total));
+    } else {
+      bar.removeAttribute("value");
+    }
+    return text;
   }
 
   // --- a box ------------------------------------------------------------------------
@@ -438,17 +467,7 @@
         status.textContent = busy ? w.working + "…" : "";
         return;
       }
-      bar.hidden = false;
-      let text = (w[progress.stage] || w.working) + "…";
-      if (progress.total && ["python", "paramref", "sympy"].includes(progress.stage)) {
-        bar.max = progress.total;
-        bar.value = Math.min(progress.loaded, progress.total);
-        const mb = (bytes) => (bytes / 1e6).toFixed(1);
-        text += " " + w.megabytes(mb(Math.min(progress.loaded, progress.total)), mb(progress.total));
-      } else {
-        bar.removeAttribute("value");
-      }
-      status.textContent = text;
+      status.textContent = showProgress(progress, bar);
     }
     python.listeners.add(showStatus);
 
@@ -543,8 +562,87 @@
     }
   }
 
+  // --- "Run" on a page's snippets (hooks/snippets.py) ----------------------------------
+
+  // A snippet may run the page's sympy proofs before it: more time than one count.
+  const RUN_TIMEOUT = 120000;
+
+  // ">>> source" and "... more" lines, then what the example printed.
+  function transcriptOf(example) {
+    const lines = example.source.replace(/\n$/, "").split("\n");
+    return lines.map((line, k) => (k ? "... " : ">>> ") + line).join("\n") + "\n" + example.got;
+  }
+
+  function buildRun(marker, data) {
+    if (marker.dataset.runReady !== undefined) return;
+    const session = data.runs[marker.dataset.runSnippet];
+    if (!session) return;
+    marker.dataset.runReady = "";
+    const w = words();
+    const button = element("button", {
+      type: "button",
+      class: "md-button",
+      title: w.runHint,
+      "data-run-action": "",
+    });
+    button.textContent = w.run;
+    const bar = element("progress", { hidden: true });
+    const status = element("span", { class: "calculator__status", role: "status" });
+    const result = element("div", { class: "snippet-run__result", "data-run-result": "", "aria-live": "polite" });
+    marker.replaceChildren(element("div", { class: "calculator__actions" }, button, bar, status), result);
+
+    python.listeners.add((progress) => {
+      if (result.dataset.state !== "working") return;
+      if (progress) status.textContent = showProgress(progress, bar, w.running);
+    });
+
+    button.addEventListener("click", async () => {
+      if (result.dataset.state === "working") return;
+      result.dataset.state = "working";
+      startPython();
+      status.textContent = showProgress(python.status || { stage: "working" }, bar, w.running);
+      const text = JSON.stringify(session.map((index) => data.snippets[index]));
+      const answer = await ask("run", text, RUN_TIMEOUT);
+      bar.hidden = true;
+      status.textContent = "";
+      const line = problem(answer);
+      if (line) {
+        result.replaceChildren(element("p", { class: "calculator__error", "data-calculator-error": "", text: line }));
+        result.dataset.state = "error";
+        return;
+      }
+      const same = answer.examples.every((example) => example.same);
+      result.replaceChildren(
+        element(
+          "pre",
+          {},
+          element(
+            "code",
+            {},
+            // Examples that print nothing are left out: the snippet above shows them.
+            ...answer.examples.filter((e) => e.got || e.want || !e.same).map((example) =>
+              element(
+                "span",
+                { class: example.same ? null : "snippet-run__differs" },
+                transcriptOf(example),
+                example.same ? null : `# ${w.pageShows}\n${example.want}`,
+              ),
+            ),
+          ),
+        ),
+        element("p", { class: "calculator__note", text: same ? w.same : w.differs }),
+      );
+      result.dataset.same = String(same);
+      result.dataset.state = "done";
+    });
+  }
+
   function init() {
     document.querySelectorAll("[data-calculator-box]").forEach(build);
+    const node = document.getElementById("paramref-snippets");
+    if (!node) return;
+    const data = JSON.parse(node.textContent);
+    document.querySelectorAll("[data-run-snippet]").forEach((marker) => buildRun(marker, data));
   }
 
   if (typeof window.document$ !== "undefined") {

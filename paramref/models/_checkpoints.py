@@ -161,6 +161,31 @@ CHECKPOINTS: dict[str, dict[str, object]] = {
         "num_hidden_layers": 32,
         "num_attention_heads": 32,
     },
+    "swin-tiny-patch4-window7-224": {
+        "model_type": "swin",
+        "architectures": ["SwinForImageClassification"],
+        "num_labels": 1000,
+    },
+    "swin-base-patch4-window7-224": {
+        "model_type": "swin",
+        "architectures": ["SwinForImageClassification"],
+        "num_labels": 1000,
+        "embed_dim": 128,
+        "depths": [2, 2, 18, 2],
+        "num_heads": [4, 8, 16, 32],
+    },
+    "convnext-tiny-224": {
+        "model_type": "convnext",
+        "architectures": ["ConvNextForImageClassification"],
+        "num_labels": 1000,
+    },
+    "convnext-base-224": {
+        "model_type": "convnext",
+        "architectures": ["ConvNextForImageClassification"],
+        "num_labels": 1000,
+        "hidden_sizes": [128, 256, 512, 1024],
+        "depths": [3, 3, 27, 3],
+    },
 }
 
 #: The dense and mixture-of-experts pages' checkpoints.
@@ -513,6 +538,127 @@ CHECKPOINTS.update(
             "tie_word_embeddings": False,
             "v_head_dim": 128,
             "vocab_size": 102400,
+        },
+    }
+)
+
+_T5: dict[str, object] = {
+    "model_type": "t5",
+    "architectures": ["T5ForConditionalGeneration"],
+    "d_kv": 64,
+    "relative_attention_num_buckets": 32,
+    "vocab_size": 32128,
+}
+_BART: dict[str, object] = {
+    "model_type": "bart",
+    "architectures": ["BartModel"],
+    "max_position_embeddings": 1024,
+    "vocab_size": 50265,
+}
+_WHISPER: dict[str, object] = {
+    "model_type": "whisper",
+    "architectures": ["WhisperForConditionalGeneration"],
+    "max_source_positions": 1500,
+    "max_target_positions": 448,
+    "vocab_size": 51865,
+}
+
+# Encoder-decoders.
+CHECKPOINTS.update(
+    {
+        "t5-small": {
+            **_T5,
+            "d_ff": 2048,
+            "d_model": 512,
+            "feed_forward_proj": "relu",
+            "num_heads": 8,
+            "num_layers": 6,
+        },
+        "t5-base": {
+            **_T5,
+            "d_ff": 3072,
+            "d_model": 768,
+            "feed_forward_proj": "relu",
+            "num_heads": 12,
+            "num_layers": 12,
+        },
+        "flan-t5-base": {
+            **_T5,
+            "d_ff": 2048,
+            "d_model": 768,
+            "feed_forward_proj": "gated-gelu",
+            "num_decoder_layers": 12,
+            "num_heads": 12,
+            "num_layers": 12,
+            "tie_word_embeddings": False,
+        },
+        "bart-base": {
+            **_BART,
+            "d_model": 768,
+            "decoder_attention_heads": 12,
+            "decoder_ffn_dim": 3072,
+            "decoder_layers": 6,
+            "encoder_attention_heads": 12,
+            "encoder_ffn_dim": 3072,
+            "encoder_layers": 6,
+        },
+        "bart-large": {
+            **_BART,
+            "d_model": 1024,
+            "decoder_attention_heads": 16,
+            "decoder_ffn_dim": 4096,
+            "decoder_layers": 12,
+            "encoder_attention_heads": 16,
+            "encoder_ffn_dim": 4096,
+            "encoder_layers": 12,
+        },
+        "mbart-large-50": {
+            **_BART,
+            "model_type": "mbart",
+            "architectures": ["MBartForConditionalGeneration"],
+            "d_model": 1024,
+            "decoder_attention_heads": 16,
+            "decoder_ffn_dim": 4096,
+            "decoder_layers": 12,
+            "encoder_attention_heads": 16,
+            "encoder_ffn_dim": 4096,
+            "encoder_layers": 12,
+            "scale_embedding": True,
+            "vocab_size": 250054,
+        },
+        "whisper-tiny": {
+            **_WHISPER,
+            "d_model": 384,
+            "decoder_attention_heads": 6,
+            "decoder_ffn_dim": 1536,
+            "decoder_layers": 4,
+            "encoder_attention_heads": 6,
+            "encoder_ffn_dim": 1536,
+            "encoder_layers": 4,
+            "num_mel_bins": 80,
+        },
+        "whisper-base": {
+            **_WHISPER,
+            "d_model": 512,
+            "decoder_attention_heads": 8,
+            "decoder_ffn_dim": 2048,
+            "decoder_layers": 6,
+            "encoder_attention_heads": 8,
+            "encoder_ffn_dim": 2048,
+            "encoder_layers": 6,
+            "num_mel_bins": 80,
+        },
+        "whisper-large-v3": {
+            **_WHISPER,
+            "d_model": 1280,
+            "decoder_attention_heads": 20,
+            "decoder_ffn_dim": 5120,
+            "decoder_layers": 32,
+            "encoder_attention_heads": 20,
+            "encoder_ffn_dim": 5120,
+            "encoder_layers": 32,
+            "num_mel_bins": 128,
+            "vocab_size": 51866,
         },
     }
 )

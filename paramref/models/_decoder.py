@@ -225,6 +225,8 @@ class Structure:
 
 
 _PARTS: dict[Hashable, tuple[str, ...]] = {}
+#: Whether a structure's blocks list buffers of their own, by the spec's flags.
+_INNER_BUFFERS: dict[Hashable, bool] = {}
 
 
 class Decoder(ModelSpec):
@@ -244,6 +246,7 @@ class Decoder(ModelSpec):
         "projection",
         "attention",
         "mixer",
+        "conv",
         "mlp",
         "experts",
         "norms",
@@ -286,9 +289,33 @@ class Decoder(ModelSpec):
             )
             return found
 
+    @property
+    def buffers(self) -> dict[str, tuple[int, ...]]:
+        """PyTorch buffer name -> shape (rotary tables, masks, position indices).
+
+        When no block lists a buffer (most models: only the rotary tables are
+        buffers), the layers are not walked one by one to find them.
+        """
+        try:
+            inside = _INNER_BUFFERS[self._flags]
+        except KeyError:
+            symbols = {name: Poly.var(name) for name in self._sizes}
+            inside = any(t.buffer for t in self._tensors(symbols))
+            _INNER_BUFFERS[self._flags] = inside
+        if inside:
+            return super().buffers
+        buffers = self._buffers(self._sizes, self._base)
+        return {t.name: tuple(int(s) for s in t.shape) for t in buffers}
+
+    @property
+    def _base(self) -> str:
+        """The base model's attribute in the class counted (none in ``Model`` itself)."""
+        layout = self.layout
+        return layout.model_base if self.architecture == "Model" else layout.base
+
     def _tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
         layout = self.layout
-        base = layout.model_base if self.architecture == "Model" else layout.base
+        base = self._base
 
         def in_base(tensors: Iterator[Tensor]) -> Iterator[Tensor]:
             return prefixed(base, tensors) if base else tensors

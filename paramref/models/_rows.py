@@ -160,6 +160,11 @@ class Row:
     #: Changes of the layout for one class, by suffix: ``(layout, tied) -> layout``
     #: (XLM-RoBERTa's masked LM lists the tied word embedding under its head).
     adapt: Mapping[str, Callable[[Layout, bool], Layout]] = field(default_factory=dict)
+    #: The width the heads read when the layout has no embedding of its own at the
+    #: top (Whisper: its token table is inside the decoder stack).
+    hidden: str = "hidden_size"
+    #: The spec built (a subclass of :class:`Decoder` for encoder-decoders).
+    spec_class: type[Decoder] = Decoder
 
     def class_name(self, suffix: str) -> str:
         """The ``transformers`` class of a suffix: ``ForCausalLM`` -> ``LlamaForCausalLM``."""
@@ -185,7 +190,8 @@ class Row:
                 head = chosen[architecture]
             else:
                 heads = self.heads.get(architecture) or HEADS[architecture]
-                head = heads(str(layout.embeddings[0].width), tied)
+                width = str(layout.embeddings[0].width) if layout.embeddings else self.hidden
+                head = heads(width, tied)
             # The cache keeps ``layout`` alive, so its id is not reused.
             base = self.bases.get(architecture, layout.base)
             headed = replace(layout, head=head, base=base)
@@ -198,7 +204,7 @@ class Row:
         if self.check is not None:
             self.check(config, architecture)
         name = self.class_name(architecture)
-        return Decoder(self.model_type, architecture, name, final, sizes, extra)
+        return self.spec_class(self.model_type, architecture, name, final, sizes, extra)
 
 
 #: (row, layout id, class suffix, tied) -> (the layout, its structure with the head).

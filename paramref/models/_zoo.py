@@ -61,6 +61,8 @@ MODULES: dict[str, str] = {
     ),
     **dict.fromkeys(("deepseek_v2", "deepseek_v3"), "_moe"),
     **dict.fromkeys(("mamba", "mamba2", "jamba"), "_ssm"),
+    **dict.fromkeys(("t5", "bart", "mbart", "whisper"), "_seq2seq"),
+    **dict.fromkeys(("swin", "convnext"), "_hierarchical"),
 }
 
 
