@@ -26,10 +26,11 @@ PAGES = {
     "gpt": ("models-gpt.md", "GPT-style decoders", "GPT 式解码器"),
     "moe": ("models-moe.md", "Mixtures of experts", "混合专家"),
     "ssm": ("models-ssm.md", "State-space models", "状态空间模型"),
-    "vision": ("models-vision.md", "Vision transformers", "视觉 Transformer"),
-    "towers": ("models-towers.md", "Dual towers (CLIP, SigLIP)", "双塔模型（CLIP、SigLIP）"),  # noqa: RUF001
+    "encoder": ("models-encoders.md", "Encoders", "编码器"),
     "seq2seq": ("models-seq2seq.md", "Encoder-decoders", "编码器-解码器"),
+    "vision": ("models-vision.md", "Vision transformers", "视觉 Transformer"),
     "hierarchical": ("models-hierarchical.md", "Swin and ConvNeXt", "Swin 与 ConvNeXt"),
+    "towers": ("models-towers.md", "Dual towers (CLIP, SigLIP)", "双塔模型（CLIP、SigLIP）"),  # noqa: RUF001
 }
 #: The page of rows whose family has none of its own.
 OTHER = ("models.md", "Whole models", "整个模型")

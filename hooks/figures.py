@@ -1301,6 +1301,17 @@ FAMILIES: dict[str, tuple[str, Callable[[], list[ModelRow]]]] = {
             "Mixtral-8x7B-v0.1", "Qwen3-30B-A3B", "gpt-oss-20b", "OLMoE-1B-7B", "DeepSeek-V3"
         ),
     ),
+    "encoder": (
+        "Encoders",
+        lambda: _checkpoints(
+            "bert-base-uncased",
+            "roberta-base",
+            "distilbert-base-uncased",
+            "albert-base-v2",
+            "deberta-v3-base",
+            "ModernBERT-base",
+        ),
+    ),
     "vision": (
         "Vision transformers",
         lambda: _checkpoints(

@@ -623,11 +623,10 @@ def cnn_models() -> dict[str, Callable[..., models.ModelSpec]]:
 
 def model_keys(name: str) -> dict[str, object]:
     """The keyword arguments (config keys) a model takes, with their defaults."""
+    if name == "bert":  # the config keys, and BertModel's own add_pooling_layer
+        return {**models.ROWS[name].defaults, "add_pooling_layer": True}
     if name in models.ROWS:
         return dict(models.ROWS[name].defaults)
-    if name == "bert":
-        signature = inspect.signature(models.bert)
-        return {p.name: p.default for p in signature.parameters.values()}
     return {"num_classes": 1000}
 
 
@@ -647,6 +646,8 @@ def _config_value(key: str, text: str, default: object) -> object:
             return [int(item) for item in items]
         except ValueError:
             raise UsageError(f"--{key} takes integers separated by commas, got {text!r}") from None
+    if isinstance(default, str):  # an option string: --norm_rel_ebd layer_norm
+        return text
     if isinstance(default, float):
         try:
             return float(text)

@@ -23,7 +23,6 @@ from torch import nn
 
 from paramref import models
 from paramref._tensors import count
-from paramref.models._bert import BERT_KEYS
 from tests.benchmarks import benchmark
 from tests.oracles import Counted, torch_counts
 
@@ -748,7 +747,7 @@ QWEN2_JSON = {
 }
 JSONS = {
     "gpt2": (GPT2_JSON, 124_439_808),
-    "bert": (BERT_JSON, 109_482_240),
+    "bert": (BERT_JSON, 109_514_298),
     "llama": (LLAMA_JSON, 6_738_415_616),
     "mistral": (MISTRAL_JSON, 7_241_732_096),
     "qwen2": (QWEN2_JSON, 494_032_768),
@@ -763,13 +762,17 @@ def test_from_config(model_type: str, tmp_path: Path) -> None:
     path.write_text(json.dumps(config), encoding="utf-8")
     assert models.from_config(path).params == total
     assert models.from_config(str(path)).params == total
-    keys = BERT_KEYS if model_type == "bert" else models.ROWS[model_type].defaults
+    keys = {*models.ROWS[model_type].defaults, "architectures"}
     counted = {k: v for k, v in config.items() if k in keys}
     assert models.from_config({"model_type": model_type, **counted}).params == total
 
 
 def test_from_config_with_options_and_nulls() -> None:
-    assert models.from_config(BERT_JSON, add_pooling_layer=False).params == 108_891_648
+    base = {**BERT_JSON, "architectures": ["BertModel"]}
+    assert models.from_config(base).params == 109_482_240
+    assert models.from_config(base, add_pooling_layer=False).params == 108_891_648
+    with pytest.raises(ValueError, match="names BertForMaskedLM"):
+        models.from_config(BERT_JSON, add_pooling_layer=False)
     config = {**GPT2_JSON, "n_inner": None, "tie_word_embeddings": False}
     assert models.from_config(config).params == 124_439_808 + 50257 * 768
     config = {**LLAMA_JSON, "num_key_value_heads": None, "head_dim": None}
@@ -784,7 +787,7 @@ def test_from_config_with_options_and_nulls() -> None:
     ("config", "error", "message"),
     [
         ({"n_embd": 768}, ValueError, "config has no model_type"),
-        ({"model_type": "t5"}, ValueError, r"model_type must be one of .*\bbert, .*gpt2, .*llama"),
+        ({"model_type": "x"}, ValueError, r"model_type must be one of .*\bbert, .*gpt2, .*llama"),
         ([("model_type", "gpt2")], TypeError, "config must be a mapping"),
         ({"model_type": "gpt2", "n_embd": 770}, ValueError, "n_embd must be a multiple of n_head"),
         ({"model_type": "llama", "hidden_size": 0}, ValueError, "hidden_size must be a positive"),

@@ -3,6 +3,9 @@ refusals."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -14,7 +17,7 @@ ENCODERS = [t for t, row in models.ROWS.items() if row.family == "encoder"]
 
 
 def test_the_encoder_rows() -> None:
-    assert ENCODERS == ["roberta", "xlm-roberta", "distilbert", "electra", "albert"]
+    assert ENCODERS[:6] == ["bert", "roberta", "xlm-roberta", "distilbert", "electra", "albert"]
 
 
 @pytest.mark.parametrize("tied", [True, False])
@@ -44,6 +47,31 @@ def test_the_base_model_is_counted_when_no_class_is_named() -> None:
 #: Published ``config.json`` files (the keys as published, less a few that do not
 #: change the count) and the counts of their class and of ``AutoModel``'s base class.
 CHECKPOINTS: dict[str, tuple[dict[str, object], int, int]] = {
+    "bert-base-uncased": (
+        {
+            "architectures": ["BertForMaskedLM"],
+            "attention_probs_dropout_prob": 0.1,
+            "gradient_checkpointing": False,
+            "hidden_act": "gelu",
+            "hidden_dropout_prob": 0.1,
+            "hidden_size": 768,
+            "initializer_range": 0.02,
+            "intermediate_size": 3072,
+            "layer_norm_eps": 1e-12,
+            "max_position_embeddings": 512,
+            "model_type": "bert",
+            "num_attention_heads": 12,
+            "num_hidden_layers": 12,
+            "pad_token_id": 0,
+            "position_embedding_type": "absolute",
+            "transformers_version": "4.6.0.dev0",
+            "type_vocab_size": 2,
+            "use_cache": True,
+            "vocab_size": 30522,
+        },
+        109_514_298,
+        109_482_240,
+    ),
     "roberta-base": (
         {
             "architectures": ["RobertaForMaskedLM"],
@@ -167,6 +195,98 @@ CHECKPOINTS: dict[str, tuple[dict[str, object], int, int]] = {
         13_549_057,
         13_483_008,
     ),
+    "deberta-v3-base": (
+        {
+            "model_type": "deberta-v2",
+            "attention_probs_dropout_prob": 0.1,
+            "hidden_act": "gelu",
+            "hidden_dropout_prob": 0.1,
+            "hidden_size": 768,
+            "initializer_range": 0.02,
+            "intermediate_size": 3072,
+            "max_position_embeddings": 512,
+            "relative_attention": True,
+            "position_buckets": 256,
+            "norm_rel_ebd": "layer_norm",
+            "share_att_key": True,
+            "pos_att_type": "p2c|c2p",
+            "layer_norm_eps": 1e-7,
+            "max_relative_positions": -1,
+            "position_biased_input": False,
+            "num_attention_heads": 12,
+            "num_hidden_layers": 12,
+            "type_vocab_size": 0,
+            "vocab_size": 128100,
+        },
+        183_831_552,
+        183_831_552,
+    ),
+    "ModernBERT-base": (
+        {
+            "architectures": ["ModernBertForMaskedLM"],
+            "attention_bias": False,
+            "attention_dropout": 0.0,
+            "bos_token_id": 50281,
+            "classifier_activation": "gelu",
+            "classifier_bias": False,
+            "classifier_dropout": 0.0,
+            "classifier_pooling": "mean",
+            "cls_token_id": 50281,
+            "decoder_bias": True,
+            "deterministic_flash_attn": False,
+            "embedding_dropout": 0.0,
+            "eos_token_id": 50282,
+            "global_attn_every_n_layers": 3,
+            "global_rope_theta": 160000.0,
+            "gradient_checkpointing": False,
+            "hidden_activation": "gelu",
+            "hidden_size": 768,
+            "initializer_cutoff_factor": 2.0,
+            "initializer_range": 0.02,
+            "intermediate_size": 1152,
+            "layer_norm_eps": 1e-05,
+            "local_attention": 128,
+            "local_rope_theta": 10000.0,
+            "max_position_embeddings": 8192,
+            "mlp_bias": False,
+            "mlp_dropout": 0.0,
+            "model_type": "modernbert",
+            "norm_bias": False,
+            "norm_eps": 1e-05,
+            "num_attention_heads": 12,
+            "num_hidden_layers": 22,
+            "pad_token_id": 50283,
+            "position_embedding_type": "absolute",
+            "sep_token_id": 50282,
+            "vocab_size": 50368,
+        },
+        149_655_232,
+        149_014_272,
+    ),
+    "ModernBERT-large": (
+        {
+            "architectures": ["ModernBertForMaskedLM"],
+            "attention_bias": False,
+            "classifier_pooling": "mean",
+            "decoder_bias": True,
+            "global_attn_every_n_layers": 3,
+            "global_rope_theta": 160000.0,
+            "hidden_size": 1024,
+            "intermediate_size": 2624,
+            "local_attention": 128,
+            "local_rope_theta": 10000.0,
+            "max_position_embeddings": 8192,
+            "mlp_bias": False,
+            "model_type": "modernbert",
+            "norm_bias": False,
+            "num_attention_heads": 16,
+            "num_hidden_layers": 28,
+            "pad_token_id": 50283,
+            "vocab_size": 50368,
+        },
+        395_881_664,
+        394_781_696,
+    ),
     "roberta-large-mnli": (
         {
             "architectures": ["RobertaForSequenceClassification"],
@@ -223,7 +343,7 @@ def _labels(data: st.DataObject, model_type: str) -> dict[str, object]:
 @fuzz
 @given(
     st.data(),
-    st.sampled_from(["roberta", "xlm-roberta"]),
+    st.sampled_from(["bert", "roberta", "xlm-roberta"]),
     st.integers(1, 4),
     st.integers(1, 4),
     st.integers(1, 3),
@@ -321,7 +441,7 @@ def test_albert(data: st.DataObject, heads: int, hidden: int, groups: int, inner
     check_config(config)
 
 
-@pytest.mark.parametrize("model_type", ["roberta", "electra", "albert"])
+@pytest.mark.parametrize("model_type", ["bert", "roberta", "electra", "albert"])
 def test_an_empty_token_type_table_is_built(model_type: str) -> None:
     """``type_vocab_size=0`` is an empty table, as ``transformers`` builds it."""
     config = {"model_type": model_type, "type_vocab_size": 0, "num_hidden_layers": 1}
@@ -330,9 +450,111 @@ def test_an_empty_token_type_table_is_built(model_type: str) -> None:
     assert spec.shapes[name][0] == 0
 
 
+@fuzz
+@given(st.data(), st.integers(1, 3), st.integers(1, 4), st.integers(1, 2), switch, switch, switch)
+def test_deberta_v2(
+    data: st.DataObject,
+    heads: int,
+    width: int,
+    layers: int,
+    relative: bool,
+    share: bool,
+    legacy: bool,
+) -> None:
+    """Relative positions (buckets, a maximum, or the positions), the position
+    projections, the embedding projection, the convolution, the pooler, both heads."""
+    hidden = heads * width
+    groups = data.draw(st.sampled_from([g for g in (1, 2, 3) if hidden % g == 0]))
+    config = {
+        "model_type": "deberta-v2",
+        "vocab_size": data.draw(st.integers(1, 30)),
+        "hidden_size": hidden,
+        "num_attention_heads": heads,
+        "intermediate_size": data.draw(st.integers(1, 12)),
+        "num_hidden_layers": layers,
+        "max_position_embeddings": data.draw(st.integers(1, 12)),
+        "type_vocab_size": data.draw(st.integers(0, 2)),
+        "embedding_size": data.draw(st.sampled_from([hidden, 3])),
+        "position_biased_input": data.draw(switch),
+        "relative_attention": relative,
+        "position_buckets": data.draw(st.sampled_from([-1, 0, 4])),
+        "max_relative_positions": data.draw(st.sampled_from([-1, 0, 5])),
+        "pos_att_type": data.draw(st.sampled_from([None, "p2c|c2p", "c2p", ["p2c"]])),
+        "share_att_key": share,
+        "norm_rel_ebd": data.draw(st.sampled_from(["none", "layer_norm"])),
+        "conv_kernel_size": data.draw(st.sampled_from([0, 3])),
+        "conv_groups": groups,
+        "legacy": legacy,
+        "tie_word_embeddings": data.draw(switch),
+        **_labels(data, "deberta-v2"),
+    }
+    if data.draw(switch):
+        config["pooler_hidden_size"] = data.draw(st.integers(1, 6))
+    check_config(config)
+
+
+@fuzz
+@given(st.data(), st.integers(1, 3), st.integers(1, 3), st.integers(1, 4), switch, switch)
+def test_modernbert(
+    data: st.DataObject, heads: int, width: int, layers: int, norm_bias: bool, bias: bool
+) -> None:
+    """Biases on or off, the attention pattern (every n-th layer global, or listed)."""
+    config = {
+        "model_type": "modernbert",
+        "vocab_size": data.draw(st.integers(1, 30)),
+        "pad_token_id": 0,
+        "hidden_size": heads * 2 * width,
+        "num_attention_heads": heads,
+        "intermediate_size": data.draw(st.integers(1, 12)),
+        "num_hidden_layers": layers,
+        "norm_bias": norm_bias,
+        "attention_bias": bias,
+        "mlp_bias": data.draw(switch),
+        "classifier_bias": data.draw(switch),
+        "decoder_bias": data.draw(switch),
+        "global_attn_every_n_layers": data.draw(st.integers(1, 3)),
+        "tie_word_embeddings": data.draw(switch),
+        **_labels(data, "modernbert"),
+    }
+    if data.draw(switch):
+        kinds = st.sampled_from(["full_attention", "sliding_attention"])
+        config["layer_types"] = data.draw(st.lists(kinds, min_size=layers, max_size=layers))
+    check_config(config)
+
+
 @pytest.mark.parametrize(
     ("config", "error", "message"),
     [
+        (
+            {"model_type": "modernbert", "vocab_size": 100},
+            ValueError,
+            "pad_token_id must index vocab_size rows, got pad_token_id=50283",
+        ),
+        (
+            {"model_type": "modernbert", "num_hidden_layers": 2, "layer_types": ["full_attention"]},
+            ValueError,
+            r"num_hidden_layers \(2\) must be equal to the number of layer_types \(1\)",
+        ),
+        (
+            {"model_type": "deberta-v2", "hidden_size": 770},
+            ValueError,
+            "hidden_size must be a multiple of num_attention_heads",
+        ),
+        (
+            {"model_type": "deberta-v2", "conv_kernel_size": 3, "conv_groups": 5},
+            ValueError,
+            "conv_groups must divide hidden_size, got conv_groups=5",
+        ),
+        (
+            {"model_type": "deberta-v2", "embedding_size": None},
+            TypeError,
+            "embedding_size must be an int, got NoneType None",
+        ),
+        (
+            {"model_type": "deberta-v2", "pos_att_type": 3},
+            TypeError,
+            "pos_att_type must be a string",
+        ),
         (
             {"model_type": "roberta", "hidden_size": 770},
             ValueError,
@@ -402,3 +624,21 @@ def test_an_empty_token_type_table_is_built(model_type: str) -> None:
 def test_refusals(config: dict[str, object], error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         models.from_config(config)
+
+
+def test_the_command_line_serves_the_encoders(tmp_path: Path) -> None:
+    """``paramref model NAME`` and ``paramref model --config`` for the encoder rows."""
+    from tests.test_cli import run
+
+    for argv, total in [
+        ("model bert --add_pooling_layer false --json", 108_891_648),
+        ("model deberta-v2 --hidden_size 768 --num_hidden_layers 12 --json", None),
+        ("model modernbert --json", 149_014_272),
+    ]:
+        report = json.loads(run(argv)[0])
+        assert total is None or report["params"] == total, argv
+    for name in ("bert-base-uncased", "deberta-v3-base", "ModernBERT-large"):
+        path = tmp_path / "config.json"
+        path.write_text(json.dumps(models.CHECKPOINTS[name]), encoding="utf-8")
+        report = json.loads(run(f"model --config {path} --json")[0])
+        assert report["params"] == models.from_config(models.CHECKPOINTS[name]).params

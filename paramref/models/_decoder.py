@@ -90,6 +90,8 @@ class Layout:
             references (GPT-BigCode's causal mask ``bias``).
         model_base: The base model's attribute inside the ``Model`` class
             itself: none, but OPT's ``decoder``.
+        heads: Heads the row's build chose from the config, by class suffix:
+            they replace the row's (DeBERTa-v2's masked-LM head, legacy or not).
 
     Size references of buffers may also name the row's ``extra`` integers (the
     features a partial rotary embedding turns): buffers are not counted.
@@ -110,6 +112,7 @@ class Layout:
     head_bias: Ref | None = None
     rotary_types: tuple[str, ...] = ()
     model_base: str = ""
+    heads: tuple[tuple[str, tuple[Any, ...]], ...] = ()
 
     def layer_counts(self, sizes: Mapping[str, Dim]) -> tuple[Dim, ...]:
         """How many layers of each kind."""

@@ -4,14 +4,19 @@ The BERT layout: word, position and token-type embeddings and their
 ``LayerNorm``; post-norm layers of attention (``query``, ``key``, ``value``,
 the output ``dense`` and its ``LayerNorm``) and a plain MLP (``intermediate``,
 ``output`` and the second ``LayerNorm``); a pooler on the first token in the
-base class. RoBERTa and XLM-RoBERTa keep it, DistilBERT renames it and drops the
-token types and the pooler, ELECTRA narrows the embeddings to
-``embedding_size`` and projects them up, ALBERT narrows them too and shares one
-set of layer weights between the layers of a group.
+base class. BERT is the layout itself; RoBERTa and XLM-RoBERTa keep it,
+DistilBERT renames it and drops the token types and the pooler, ELECTRA narrows
+the embeddings to ``embedding_size`` and projects them up, ALBERT narrows them
+too and shares one set of layer weights between the layers of a group.
+DeBERTa-v2 (the DeBERTa-v3 checkpoints) adds relative positions (a table of
+``2·position_buckets`` rows, position projections unless ``share_att_key``) and
+may drop the absolute positions; ModernBERT drops the biases and the position
+table and gates its feed-forward block.
 
-The task classes drop the pooler but for the sequence classifiers of ALBERT;
-their masked-language-model heads end in a decoder tied to the word embedding
-(its weight is the embedding's: counted once) with a bias of its own.
+The task classes drop the pooler but for the classes that read the first token
+(BERT's sequence classifier, ALBERT's); their masked-language-model heads end in
+a decoder tied to the word embedding (its weight is the embedding's: counted
+once) with a bias of its own.
 """
 
 from __future__ import annotations
@@ -22,9 +27,9 @@ from functools import cache
 from typing import Any
 
 from .._tensors import Dim, Tensor
-from ._blocks import Embedding, Linear, Norm, Ref, dim
-from ._decoder import LayerKind, Layout
-from ._rows import Built, Config, Row, register
+from ._blocks import Embedding, Linear, Mlp, Norm, Ref, dim
+from ._decoder import Decoder, LayerKind, Layout, Minus, Structure
+from ._rows import ROWS, Built, Config, Row, register
 from ._spec import Tagged
 
 __all__ = ["ENCODER_CLASSES"]
@@ -256,6 +261,91 @@ _BERT_DEFAULTS: dict[str, object] = {
 }
 
 _LABELLED = ("ForSequenceClassification", "ForTokenClassification", "ForQuestionAnswering")
+
+
+# --------------------------------------------------------------------------
+# BERT
+
+
+def _bert(config: Config) -> Built:
+    sizes = _bert_sizes(config)
+    heads = _heads_ref(config, sizes, strict=True)
+    _padding(config, "vocab_size")
+    return bert_layout("bert", "hidden_size", heads, _cross(config), False), sizes, {}
+
+
+def _bert_lm(tied: bool) -> tuple[Any, ...]:
+    """BERT's prediction head ``cls.predictions``: a ``transform`` (a dense layer and a
+    ``LayerNorm``), then the decoder, tied to the word embedding, and its bias."""
+    return (
+        _linear("cls.predictions.transform.dense", "hidden_size", "hidden_size", "head"),
+        Norm("cls.predictions.transform.LayerNorm", "layer", part="head"),
+        *_masked_lm("cls.predictions", "hidden_size", tied),
+    )
+
+
+#: BERT's classes: those that read the pooled first token keep the pooler (in ``bert``).
+_BERT_HEADS: Heads = {
+    "Model": lambda hidden, tied: _pooler("pooler.dense"),
+    "ForMaskedLM": lambda hidden, tied: _bert_lm(tied),
+    "ForCausalLM": lambda hidden, tied: _bert_lm(tied),
+    "ForPreTraining": lambda hidden, tied: (
+        *_pooler("bert.pooler.dense"),
+        *_bert_lm(tied),
+        *_classifier("cls.seq_relationship", "hidden_size", 2),
+    ),
+    "ForNextSentencePrediction": lambda hidden, tied: (
+        *_pooler("bert.pooler.dense"),
+        *_classifier("cls.seq_relationship", "hidden_size", 2),
+    ),
+    "ForSequenceClassification": lambda hidden, tied: (
+        *_pooler("bert.pooler.dense"),
+        *_classifier("classifier", "hidden_size"),
+    ),
+    "ForMultipleChoice": lambda hidden, tied: (
+        *_pooler("bert.pooler.dense"),
+        *_classifier("classifier", "hidden_size", 1),
+    ),
+    "ForTokenClassification": lambda hidden, tied: _classifier("classifier", "hidden_size"),
+    "ForQuestionAnswering": lambda hidden, tied: _classifier("qa_outputs", "hidden_size"),
+}
+
+register(
+    Row(
+        "bert",
+        "Bert",
+        _BERT_DEFAULTS,
+        _bert,
+        "encoder",
+        classes=(
+            *ENCODER_CLASSES,
+            "ForPreTraining",
+            "ForNextSentencePrediction",
+            "ForMultipleChoice",
+            "ForCausalLM",
+        ),
+        heads=_BERT_HEADS,
+        causal="LMHeadModel",
+        default="Model",
+        labelled=_LABELLED,
+    ),
+)
+
+
+def bert_model(values: Mapping[str, object], pooler: bool) -> Decoder:
+    """``BertModel(config, add_pooling_layer=pooler)``: the base model, with or without
+    its pooler (``add_pooling_layer`` is an argument of the class, not a config key)."""
+    spec = ROWS["bert"].spec(values, "Model")
+    if pooler:
+        return spec
+    layout = spec.layout
+    if id(layout) not in _BARE:  # the cache keeps ``layout`` alive: its id is not reused
+        _BARE[id(layout)] = (layout, Structure(replace(layout, head=())))
+    return Decoder("bert", "Model", "BertModel", _BARE[id(layout)][1], spec._sizes, {})
+
+
+#: layout id -> (the layout, its structure without the pooler).
+_BARE: dict[int, tuple[Layout, Structure]] = {}
 
 
 def _decoder_first(layout: Layout, tied: bool) -> Layout:
@@ -534,6 +624,383 @@ register(
             "ForTokenClassification": lambda hidden, tied: _classifier("classifier", "hidden_size"),
             "ForQuestionAnswering": lambda hidden, tied: _classifier("qa_outputs", "hidden_size"),
         },
+        default="Model",
+        labelled=_LABELLED,
+    ),
+)
+
+
+# --------------------------------------------------------------------------
+# DeBERTa-v2 (and the DeBERTa-v3 checkpoints, which use it)
+
+
+@dataclass(frozen=True)
+class Conv1d:
+    """``nn.Conv1d(channels, channels, kernel, groups)`` under ``name``: a
+    ``(channels, channels / groups, kernel)`` weight (``group`` is the width of one
+    group) and a bias."""
+
+    name: str
+    channels: Ref
+    group: Ref
+    kernel: Ref
+    part: str = "mixer"
+
+    def tensors(self, sizes: Mapping[str, Dim]) -> Iterator[Tensor]:
+        channels = dim(sizes, self.channels)
+        shape = (channels, dim(sizes, self.group), dim(sizes, self.kernel))
+        yield Tagged(f"{self.name}.weight", shape, part=self.part)
+        yield Tagged(f"{self.name}.bias", (channels,), part=self.part)
+
+
+def _options(config: Config, key: str) -> tuple[str, ...]:
+    """A ``"a|b"`` option string (or, for ``pos_att_type``, a list) as its parts."""
+    value = config.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.lower().split("|"))
+    if key == "pos_att_type" and isinstance(value, list | tuple):
+        parts = tuple(value)
+        if all(isinstance(part, str) for part in parts):
+            return parts
+    raise TypeError(
+        f"{key} must be a string such as 'p2c|c2p'{' or a list' if key == 'pos_att_type' else ''}"
+        f", got {type(value).__name__} {value!r} ({config.model_type})"
+    )
+
+
+def _integer(config: Config, key: str) -> int:
+    """An ``int`` of any sign (``-1``: not set)."""
+    value = config.get(key)
+    if type(value) is not int:
+        raise TypeError(
+            f"{key} must be an int, got {type(value).__name__} {value!r} ({config.model_type})"
+        )
+    return value
+
+
+@cache
+def deberta_layout(
+    heads: Ref,
+    width: str,
+    positions: bool,
+    types: bool,
+    relative: Ref | None,
+    pos_projections: tuple[str, ...],
+    rel_norm: bool,
+    conv: Ref | None,
+    pooler: str,
+    legacy: bool,
+    tied: bool,
+) -> Layout:
+    """DeBERTa-v2 from its switches: ``relative`` the rows of the relative position
+    table (``None``: no relative attention), ``pos_projections`` the position
+    projections of every layer (``pos_key_proj``, ``pos_query_proj``, unless
+    ``share_att_key``), ``conv`` the group width of the convolution after the
+    first layer (``None``: none), ``pooler`` the width of ``ContextPooler``."""
+    tables = [("word_embeddings", "vocab_size")]
+    if positions:
+        tables.append(("position_embeddings", "max_position_embeddings"))
+    if types:
+        tables.append(("token_type_embeddings", "type_vocab_size"))
+    before: tuple[Any, ...] = ()
+    if width != "hidden_size":
+        before += (Linear("embeddings.embed_proj", width, "hidden_size", part="projection"),)
+    before += (Norm("embeddings.LayerNorm", "layer"),)
+    attention = [
+        ("", _linear(f"attention.self.{name}", "hidden_size", heads, "attention"))
+        for name in ("query_proj", "key_proj", "value_proj", *pos_projections)
+    ]
+    layer = LayerKind(
+        (
+            *attention,
+            ("", _linear("attention.output.dense", "hidden_size", "hidden_size", "attention")),
+            ("", Norm("attention.output.LayerNorm", "layer")),
+            ("", _linear("intermediate.dense", "hidden_size", "intermediate_size", "mlp")),
+            ("", _linear("output.dense", "intermediate_size", "hidden_size", "mlp")),
+            ("", Norm("output.LayerNorm", "layer")),
+        )
+    )
+    after: tuple[Any, ...] = ()
+    if relative is not None:
+        after += (Embedding("encoder.rel_embeddings", relative),)
+    if rel_norm:
+        after += (Norm("encoder.LayerNorm", "layer"),)
+    if conv is not None:
+        after += (
+            Conv1d("encoder.conv.conv", "hidden_size", conv, "conv_kernel_size"),
+            Norm("encoder.conv.LayerNorm", "layer"),
+        )
+    if legacy:
+        masked: tuple[Any, ...] = (
+            _linear("cls.predictions.transform.dense", "hidden_size", width, "head"),
+            Norm("cls.predictions.transform.LayerNorm", "layer", width, part="head"),
+            *_masked_lm("cls.predictions", width, tied),
+        )
+    else:  # the word embedding's transpose, no decoder of its own even untied
+        masked = (
+            _linear("lm_predictions.lm_head.dense", "hidden_size", "hidden_size", "head"),
+            Norm("lm_predictions.lm_head.LayerNorm", "layer", part="head"),
+            Vector("lm_predictions.lm_head.bias", "vocab_size"),
+        )
+    context = _linear("pooler.dense", pooler, pooler, "pooler")
+    return Layout(
+        embeddings=tuple(Embedding(f"embeddings.{name}", rows, width) for name, rows in tables),
+        kinds=(layer,),
+        base="deberta",
+        before=before,
+        layers="encoder.layer",
+        after=after,
+        rotary=None,
+        extra_buffers=_BUFFERS[:1],
+        heads=(
+            ("ForMaskedLM", masked),
+            ("ForSequenceClassification", (context, *_classifier("classifier", "hidden_size"))),
+            ("ForMultipleChoice", (context, *_classifier("classifier", "hidden_size", 1))),
+        ),
+    )
+
+
+def _deberta(config: Config) -> Built:
+    sizes = {key: config.size(key) for key in ("vocab_size", "hidden_size", "num_hidden_layers")}
+    sizes["intermediate_size"] = config.size("intermediate_size")
+    extra: dict[str, int] = {}
+    config.divisible("hidden_size", "num_attention_heads")
+    heads: Ref = "hidden_size"
+    if "attention_head_size" in config:  # an attribute when set: ``None`` fails
+        sizes["num_attention_heads"] = config.size("num_attention_heads")
+        sizes["attention_head_size"] = config.size("attention_head_size")
+        heads = ("num_attention_heads", "attention_head_size")
+    positions = config.flag("position_biased_input")
+    extra["max_position_embeddings"] = config.size("max_position_embeddings")
+    types = config.size("type_vocab_size", minimum=0) > 0
+    if types:
+        sizes["type_vocab_size"] = config.size("type_vocab_size")
+    width = "hidden_size"
+    embedding = config.size("embedding_size") if "embedding_size" in config else None
+    if embedding is not None and embedding != sizes["hidden_size"]:
+        sizes["embedding_size"] = embedding
+        width = "embedding_size"
+    relative: Ref | None = None
+    projections: tuple[str, ...] = ()
+    kinds = _options(config, "pos_att_type")
+    if config.flag("relative_attention"):
+        if _integer(config, "position_buckets") > 0:
+            sizes["position_buckets"] = config.size("position_buckets")
+            relative = (2, "position_buckets")
+        elif _integer(config, "max_relative_positions") >= 1:
+            sizes["max_relative_positions"] = config.size("max_relative_positions")
+            relative = (2, "max_relative_positions")
+        else:
+            relative = (2, "max_position_embeddings")
+        if not config.flag("share_att_key"):
+            projections = tuple(
+                name
+                for kind, name in (("c2p", "pos_key_proj"), ("p2c", "pos_query_proj"))
+                if kind in kinds
+            )
+    if positions or relative == (2, "max_position_embeddings"):
+        sizes["max_position_embeddings"] = extra.pop("max_position_embeddings")
+    rel_norm = "layer_norm" in _options(config, "norm_rel_ebd")
+    conv: Ref | None = None
+    if _integer(config, "conv_kernel_size") > 0:
+        sizes["conv_kernel_size"] = config.size("conv_kernel_size")
+        groups = config.size("conv_groups")
+        if sizes["hidden_size"] % groups:
+            raise ValueError(
+                f"conv_groups must divide hidden_size, got conv_groups={groups} and "
+                f"hidden_size={sizes['hidden_size']} ({config.model_type})"
+            )
+        conv = "hidden_size"
+        if groups > 1:
+            sizes["conv_group_size"] = sizes["hidden_size"] // groups
+            conv = "conv_group_size"
+    pooler = "hidden_size"
+    if "pooler_hidden_size" in config:
+        sizes["pooler_hidden_size"] = config.size("pooler_hidden_size")
+        pooler = "pooler_hidden_size"
+    _padding(config, "vocab_size")
+    layout = deberta_layout(
+        heads,
+        width,
+        positions,
+        types,
+        relative,
+        projections,
+        rel_norm,
+        conv,
+        pooler,
+        config.flag("legacy"),
+        config.flag("tie_word_embeddings"),
+    )
+    return layout, sizes, extra
+
+
+register(
+    Row(
+        "deberta-v2",
+        "DebertaV2",
+        {
+            "vocab_size": 128100,
+            "hidden_size": 1536,
+            "num_hidden_layers": 24,
+            "num_attention_heads": 24,
+            "intermediate_size": 6144,
+            "max_position_embeddings": 512,
+            "type_vocab_size": 0,
+            "embedding_size": None,
+            "position_biased_input": True,
+            "relative_attention": False,
+            "max_relative_positions": -1,
+            "position_buckets": -1,
+            "pos_att_type": None,
+            "share_att_key": False,
+            "norm_rel_ebd": "none",
+            "conv_kernel_size": 0,
+            "conv_groups": 1,
+            "attention_head_size": None,
+            "pooler_hidden_size": None,
+            "legacy": True,
+            "tie_word_embeddings": True,
+            "pad_token_id": 0,
+        },
+        _deberta,
+        "encoder",
+        classes=(*ENCODER_CLASSES, "ForMultipleChoice"),
+        heads={
+            "Model": lambda hidden, tied: (),
+            "ForTokenClassification": lambda hidden, tied: _classifier("classifier", "hidden_size"),
+            "ForQuestionAnswering": lambda hidden, tied: _classifier("qa_outputs", "hidden_size"),
+        },
+        default="Model",
+        labelled=_LABELLED,
+    ),
+)
+
+
+# --------------------------------------------------------------------------
+# ModernBERT
+
+_LAYER_TYPES = ("full_attention", "sliding_attention")
+
+
+@cache
+def modernbert_layout(
+    norm: str,
+    attention_bias: bool,
+    mlp_bias: bool,
+    types: tuple[str, ...],
+    classifier_bias: bool,
+    decoder_bias: bool,
+    tied: bool,
+) -> Layout:
+    """ModernBERT: pre-norm layers (the first without its attention norm), a fused
+    ``Wqkv``, a gated ``Wi`` of ``2·intermediate_size`` outputs, no position table
+    (rotary tables per attention type: ``types``); every task class puts a
+    prediction head (``head.dense``, ``head.norm``) before its output."""
+
+    def layer(first: bool) -> LayerKind:
+        blocks: list[tuple[str, Any]] = [] if first else [("", Norm("attn_norm", norm))]
+        qkv = Linear("attn.Wqkv", "hidden_size", (3, "hidden_size"), attention_bias, "attention")
+        blocks += [
+            ("", qkv),
+            ("", Linear("attn.Wo", "hidden_size", "hidden_size", attention_bias, "attention")),
+            ("", Norm("mlp_norm", norm)),
+            ("mlp", Mlp(names=("Wi", "Wo"), fused=True, bias=mlp_bias)),
+        ]
+        return LayerKind(tuple(blocks))
+
+    head = (
+        Linear("head.dense", "hidden_size", "hidden_size", classifier_bias, "head"),
+        Norm("head.norm", norm, part="head"),
+    )
+    decoder: tuple[Any, ...] = ()
+    if not tied:
+        decoder = (Linear("decoder", "hidden_size", "vocab_size", decoder_bias, "head"),)
+    elif decoder_bias:  # the weight is the token embedding's
+        decoder = (Vector("decoder.bias", "vocab_size"),)
+    labels = _classifier("classifier", "hidden_size")
+    return Layout(
+        embeddings=(Embedding("embeddings.tok_embeddings", "vocab_size"),),
+        kinds=(layer(True), layer(False)),
+        counts=(1, Minus("num_hidden_layers", 1)),
+        base="model",
+        before=(Norm("embeddings.norm", norm),),
+        after=(Norm("final_norm", norm),),
+        rotary=("rotary_emb", "head_dim"),
+        rotary_types=types,
+        heads=(
+            ("ForMaskedLM", (*head, *decoder)),
+            ("ForSequenceClassification", (*head, *labels)),
+            ("ForTokenClassification", (*head, *labels)),
+            ("ForQuestionAnswering", (*head, *labels)),
+            ("ForMultipleChoice", (*head, *_classifier("classifier", "hidden_size", 1))),
+        ),
+    )
+
+
+def _modernbert(config: Config) -> Built:
+    sizes = {
+        key: config.size(key)
+        for key in ("vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers")
+    }
+    config.divisible("hidden_size", "num_attention_heads")
+    layers = sizes["num_hidden_layers"]
+    types = config.get("layer_types")
+    if types is None:
+        every = config.size("global_attn_every_n_layers")
+        types = [_LAYER_TYPES[bool(i % every)] for i in range(layers)]
+    if not isinstance(types, list | tuple) or any(t not in _LAYER_TYPES for t in types):
+        raise ValueError(
+            f"layer_types must be a list of 'full_attention' and 'sliding_attention', "
+            f"got {types!r} ({config.model_type})"
+        )
+    if len(types) != layers:
+        raise ValueError(
+            f"num_hidden_layers ({layers}) must be equal to the number of layer_types "
+            f"({len(types)}) ({config.model_type})"
+        )
+    _padding(config, "vocab_size")
+    extra = {"head_dim": sizes["hidden_size"] // config.size("num_attention_heads")}
+    if config.get("head_dim"):  # the rotary tables read it when set
+        extra["head_dim"] = config.size("head_dim")
+    layout = modernbert_layout(
+        "layer" if config.flag("norm_bias") else "layer_nobias",
+        config.flag("attention_bias"),
+        config.flag("mlp_bias"),
+        tuple(sorted(set(types))),
+        config.flag("classifier_bias"),
+        config.flag("decoder_bias"),
+        config.flag("tie_word_embeddings"),
+    )
+    return layout, sizes, extra
+
+
+register(
+    Row(
+        "modernbert",
+        "ModernBert",
+        {
+            "vocab_size": 50368,
+            "hidden_size": 768,
+            "intermediate_size": 1152,
+            "num_hidden_layers": 22,
+            "num_attention_heads": 12,
+            "norm_bias": False,
+            "attention_bias": False,
+            "mlp_bias": False,
+            "decoder_bias": True,
+            "classifier_bias": False,
+            "layer_types": None,
+            "global_attn_every_n_layers": 3,
+            "head_dim": None,
+            "tie_word_embeddings": True,
+            "pad_token_id": 50283,
+        },
+        _modernbert,
+        "encoder",
+        classes=(*ENCODER_CLASSES, "ForMultipleChoice"),
         default="Model",
         labelled=_LABELLED,
     ),

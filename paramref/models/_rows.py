@@ -185,11 +185,14 @@ class Row:
         try:
             final = _HEADED[key][1]
         except KeyError:
-            heads = self.heads.get(architecture) or HEADS[architecture]
-            # The width of the first table (a tower model's first block has none).
-            first = layout.embeddings[0] if layout.embeddings else None
-            width = str(getattr(first, "width", self.hidden))
-            head = heads(width, tied)
+            chosen = dict(layout.heads)
+            if architecture in chosen:
+                head = chosen[architecture]
+            else:
+                heads = self.heads.get(architecture) or HEADS[architecture]
+                # The width of the first table (a tower model's first block has none).
+                first = layout.embeddings[0] if layout.embeddings else None
+                head = heads(str(getattr(first, "width", self.hidden)), tied)
             # The cache keeps ``layout`` alive, so its id is not reused.
             base = self.bases.get(architecture, layout.base)
             headed = replace(layout, head=head, base=base)

@@ -40,7 +40,19 @@ MODULES: dict[str, str] = {
         "_dense",
     ),
     **dict.fromkeys(("granite", "smollm3", "olmo", "olmo2", "cohere", "starcoder2"), "_dense"),
-    **dict.fromkeys(("roberta", "xlm-roberta", "distilbert", "electra", "albert"), "_encoders"),
+    **dict.fromkeys(
+        (
+            "bert",
+            "roberta",
+            "xlm-roberta",
+            "distilbert",
+            "electra",
+            "albert",
+            "deberta-v2",
+            "modernbert",
+        ),
+        "_encoders",
+    ),
     **dict.fromkeys(
         ("gpt2", "gpt_neox", "falcon", "gptj", "opt", "bloom", "gpt_bigcode", "phi"), "_gpt"
     ),
@@ -71,7 +83,7 @@ def all_rows() -> dict[str, Row]:
 
 
 #: Every ``model_type`` :func:`from_config` reads.
-MODEL_TYPES: tuple[str, ...] = (*MODULES, "bert")
+MODEL_TYPES: tuple[str, ...] = tuple(MODULES)
 
 
 def __getattr__(name: str) -> Any:
@@ -104,8 +116,9 @@ def from_config(
 
     ``model_type`` picks the architecture (:data:`MODEL_TYPES`); the first
     class named in ``architectures`` (``LlamaForCausalLM``, ``MistralModel``,
-    ``Qwen2ForSequenceClassification``, ...) picks the head, and without it the
-    language-model class is counted. A key missing from the config takes the
+    ``Qwen2ForSequenceClassification``, ``BertForMaskedLM``, ...) picks the head,
+    and without it the language-model class of a decoder, the base model of an
+    encoder (``BertModel``, with its pooler) is counted. A key missing from the config takes the
     ``transformers`` default of that ``model_type``; keys that do not change
     the count (dropout rates, activations, rope settings, token ids, dtypes,
     ...) are ignored. A value of the wrong type or range raises, naming the key.
@@ -144,17 +157,19 @@ def from_config(
     row = row_of(model_type) if isinstance(model_type, str) else None
     if options:
         if row is not None:
-            _check_options(row, options)
+            known = {k: v for k, v in options.items() if k != "add_pooling_layer"}
+            _check_options(row, options if model_type != "bert" else known)
         config = {**config, **options}
     if row is None:
-        if model_type == "bert":
-            return _bert(config)
         if model_type is None:
             raise ValueError("config has no model_type")
         raise ValueError(
-            f"model_type must be one of {', '.join(sorted((*MODULES, 'bert')))}, got {model_type!r}"
+            f"model_type must be one of {', '.join(sorted(MODULES))}, got {model_type!r}"
         )
-    return row.spec(config, _architecture(row, config))
+    architecture = _architecture(row, config)
+    if model_type == "bert" and "add_pooling_layer" in config:  # BertModel's own argument
+        return _bert_model(row, config, architecture, config["add_pooling_layer"])
+    return row.spec(config, architecture)
 
 
 def _check_options(row: Row, options: Mapping[str, object]) -> None:
@@ -167,13 +182,20 @@ def _check_options(row: Row, options: Mapping[str, object]) -> None:
         )
 
 
-def _bert(config: Mapping[str, object]) -> ModelSpec:
-    from ._bert import BERT_KEYS, bert
+def _bert_model(
+    row: Row, config: Mapping[str, object], architecture: str, pooler: object
+) -> ModelSpec:
+    """``BertModel(config, add_pooling_layer=pooler)``: an argument of the base class only."""
+    from ._encoders import bert_model
 
-    arguments: dict[str, Any] = {key: config[key] for key in BERT_KEYS if key in config}
-    if "add_pooling_layer" in config:
-        arguments["add_pooling_layer"] = config["add_pooling_layer"]
-    return bert(**arguments)
+    if type(pooler) is not bool:
+        raise TypeError(f"add_pooling_layer must be a bool, got {type(pooler).__name__} {pooler!r}")
+    if architecture != "Model":
+        raise ValueError(
+            "add_pooling_layer is an argument of BertModel, but architectures names "
+            f"{row.class_name(architecture)}"
+        )
+    return bert_model(config, pooler)
 
 
 def _function(model_type: str, keys: Mapping[str, object]) -> Decoder:
