@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from fractions import Fraction
-from numbers import Rational
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 
 def positive_int(name: str, value: object) -> int:
@@ -40,6 +42,9 @@ def positive_rational(name: str, value: object) -> Fraction:
     ...
     TypeError: ratio[0] must be an int or fractions.Fraction, got float 2.5
     """
+    from fractions import Fraction  # imported here: counting needs no fractions
+    from numbers import Rational
+
     if isinstance(value, bool) or not isinstance(value, Rational):
         raise TypeError(
             f"{name} must be an int or fractions.Fraction, got {type(value).__name__} {value!r}"

@@ -11,7 +11,6 @@ import importlib
 import json
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from ._decoder import Decoder
@@ -147,7 +146,7 @@ def from_config(
     """
     if type(config) is not dict:  # the common case first: counting stays fast
         if isinstance(config, str | os.PathLike):
-            with Path(config).open(encoding="utf-8") as file:
+            with open(config, encoding="utf-8") as file:
                 config = json.load(file)
         if not isinstance(config, Mapping):
             raise TypeError(
