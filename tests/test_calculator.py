@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -539,6 +540,19 @@ def test_box_markers_are_on_every_layer_page() -> None:
         assert text.count('<div data-calculator-box="layer" data-example="') == 1, source
 
 
+def test_config_box_markers_are_on_every_model_page() -> None:
+    """Every model family page, in both languages, has a config box on a famous checkpoint."""
+    from tests.docs_collection import DOCS
+
+    pages = sorted(DOCS.glob("models*.md"))
+    assert len(pages) >= 20
+    for source in pages:
+        text = source.read_text(encoding="utf-8")
+        names = re.findall(r'<div data-calculator-box="config" data-example="([^"]+)">', text)
+        assert len(names) == 1, source
+        assert names[0] in models.CHECKPOINTS, source
+
+
 def test_chinese_pages_label_the_box_in_chinese(
     browser: BrowserContext,
     base_url: str,
@@ -665,7 +679,9 @@ def test_box_stops_an_answer_that_takes_too_long(layer_box: Box) -> None:
 CONFIG_PAGES = [
     "models/",
     "models-dense/",
+    "models-moe/",
     "models-ssm/",
+    "zh/models-towers/",
     "models-architectures/",
     "zh/models-architectures/",
 ]
