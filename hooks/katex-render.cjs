@@ -1,17 +1,18 @@
-// Render TeX with KaTeX at build time.
-// stdin: JSON array of [tex, displayMode]; stdout: JSON array of HTML strings.
-// Invalid TeX is an error: the message names the formula and the process exits 1.
+// Render TeX with KaTeX at build time, for hooks/katex.py.
+// One process serves a whole build: each line on stdin is a JSON array of
+// [tex, displayMode]; each answer is one line on stdout, {"html": [...]} with the
+// HTML strings in order, or {"error": message} naming the formula KaTeX refused
+// (invalid TeX is an error, never rendered red).
 "use strict";
 const katex = require("katex");
+const readline = require("readline");
 
-let input = "";
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk) => (input += chunk));
-process.stdin.on("end", () => {
-  const out = [];
-  for (const [tex, displayMode] of JSON.parse(input)) {
+const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+lines.on("line", (line) => {
+  const html = [];
+  for (const [tex, displayMode] of JSON.parse(line)) {
     try {
-      out.push(
+      html.push(
         katex.renderToString(tex, {
           displayMode,
           throwOnError: true,
@@ -20,9 +21,9 @@ process.stdin.on("end", () => {
         }),
       );
     } catch (error) {
-      process.stderr.write(`${error.message}\n  in: ${tex}\n`);
-      process.exit(1);
+      process.stdout.write(JSON.stringify({ error: `${error.message}\n  in: ${tex}` }) + "\n");
+      return;
     }
   }
-  process.stdout.write(JSON.stringify(out));
+  process.stdout.write(JSON.stringify({ html }) + "\n");
 });

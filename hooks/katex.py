@@ -9,6 +9,7 @@ stylesheet and its woff2 fonts are copied into the site.
 
 from __future__ import annotations
 
+import atexit
 import html
 import json
 import re
@@ -60,23 +61,43 @@ def repair(rendered: str) -> str:
     return rendered.replace('<span class="katex">', '<span class="katex" data-search-exclude>')
 
 
+_node: subprocess.Popen[str] | None = None
+
+
+def _renderer() -> subprocess.Popen[str]:
+    """The node process that renders for the whole build (started once, restarted if gone)."""
+    global _node
+    if _node is None or _node.poll() is not None:
+        if not KATEX_DIST.exists():
+            raise PluginError(f"KaTeX not found at {KATEX_DIST}: run `npm ci` in {ROOT}")
+        _node = subprocess.Popen(
+            [node_executable(), str(SCRIPT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+        )
+        atexit.register(_node.kill)
+    return _node
+
+
 def render(formulas: list[tuple[str, bool]]) -> list[str]:
     """Render ``(tex, display)`` pairs to HTML; raise ``PluginError`` on invalid TeX."""
     missing = [f for f in dict.fromkeys(formulas) if f not in _cache]
     if missing:
-        if not KATEX_DIST.exists():
-            raise PluginError(f"KaTeX not found at {KATEX_DIST}: run `npm ci` in {ROOT}")
-        done = subprocess.run(
-            [node_executable(), str(SCRIPT)],
-            input=json.dumps(missing),
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise PluginError(f"KaTeX could not render a formula: {done.stderr.strip()}")
-        rendered = (repair(out) for out in json.loads(done.stdout))
+        node = _renderer()
+        assert node.stdin is not None
+        assert node.stdout is not None
+        node.stdin.write(json.dumps(missing) + "\n")
+        node.stdin.flush()
+        line = node.stdout.readline()
+        if not line:
+            raise PluginError("KaTeX stopped without an answer")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise PluginError(f"KaTeX could not render a formula: {answer['error']}")
+        rendered = (repair(out) for out in answer["html"])
         _cache.update(zip(missing, rendered, strict=True))
     return [_cache[f] for f in formulas]
 

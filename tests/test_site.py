@@ -453,6 +453,21 @@ def test_tall_floor_brackets_render_valid_svg() -> None:
     assert katex.repair("H319z\nMM319 602") == "H319z\nM319 602"
 
 
+def test_one_katex_process_renders_and_refuses_invalid_tex() -> None:
+    """One node process serves the build; invalid TeX is an error naming the formula,
+    and the process answers the next formula."""
+    from mkdocs.exceptions import PluginError
+
+    from hooks import katex
+
+    katex.render([("a_1", False)])
+    node = katex._renderer()
+    with pytest.raises(PluginError, match=r"in: \\frac\{1\}\{"):
+        katex.render([(r"\frac{1}{", True)])
+    assert "katex" in katex.render([("b_2 + c", True)])[0]
+    assert katex._renderer() is node
+
+
 # --- speed ------------------------------------------------------------------------
 
 
