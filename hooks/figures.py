@@ -1372,7 +1372,7 @@ PART_COLOURS = {
     "fc": "pr-c6",
     "patches": "pr-c8",
     "positions": "pr-c5",
-    "tokens": "pr-c7",
+    "tokens": "pr-c9",
 }
 
 
