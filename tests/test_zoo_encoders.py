@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from paramref import models
-from tests.zoo import check_config, check_model, hf_model
+from tests.zoo import check_config, check_every_class, check_model, hf_model
 
 ENCODERS = [t for t, row in models.ROWS.items() if row.family == "encoder"]
 
@@ -24,17 +24,9 @@ def test_the_encoder_rows() -> None:
 @pytest.mark.parametrize("model_type", ENCODERS)
 def test_every_class_matches_transformers(model_type: str, tied: bool) -> None:
     """Every class of the row, its head tied to the word embedding or not."""
-    row = models.ROWS[model_type]
-    for suffix in row.classes:
-        config: dict[str, object] = {
-            "model_type": model_type,
-            "architectures": [row.class_name(suffix)],
-            "tie_word_embeddings": tied,
-            "num_labels": 2 if model_type == "distilbert" else 3,
-        }
-        spec = models.from_config(config)
-        assert spec.class_name == row.class_name(suffix)  # type: ignore[attr-defined]
-        check_model(spec, hf_model(model_type, config), formula=suffix == "Model")
+    labels = 2 if model_type == "distilbert" else 3
+    keys = {"tie_word_embeddings": tied, "num_labels": labels}
+    check_every_class(model_type, keys, formulas="Model")
 
 
 def test_the_base_model_is_counted_when_no_class_is_named() -> None:

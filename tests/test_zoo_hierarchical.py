@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paramref import models
-from tests.zoo import check_config, check_model, hf_model
+from tests.zoo import check_config, check_every_class, hf_model
 
 HIERARCHICAL = [t for t, row in models.ROWS.items() if row.family == "hierarchical"]
 
@@ -24,16 +24,7 @@ def test_the_hierarchical_rows() -> None:
 @pytest.mark.parametrize("model_type", HIERARCHICAL)
 def test_every_class_matches_transformers(model_type: str, labels: int) -> None:
     """Both classes; ``num_labels=0`` makes the classifier an ``nn.Identity``."""
-    row = models.ROWS[model_type]
-    for suffix in row.classes:
-        config: dict[str, object] = {
-            "model_type": model_type,
-            "architectures": [row.class_name(suffix)],
-            "num_labels": labels,
-        }
-        spec = models.from_config(config)
-        assert spec.class_name == row.class_name(suffix)  # type: ignore[attr-defined]
-        check_model(spec, hf_model(model_type, config))
+    check_every_class(model_type, {"num_labels": labels})
 
 
 _SWIN_TINY: dict[str, object] = {

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paramref import models
-from tests.zoo import check_config, check_model, hf_config, hf_model
+from tests.zoo import check_config, check_every_class, hf_config, hf_model
 
 SEQ2SEQ = [t for t, row in models.ROWS.items() if row.family == "seq2seq"]
 
@@ -30,18 +30,8 @@ def _small(model_type: str) -> dict[str, object]:
 @pytest.mark.parametrize("model_type", SEQ2SEQ)
 def test_every_class_matches_transformers(model_type: str, tied: bool) -> None:
     """Every class of the row, with ``tie_word_embeddings`` true and false (T5 ties always)."""
-    row = models.ROWS[model_type]
-    for suffix in row.classes:
-        config: dict[str, object] = {
-            "model_type": model_type,
-            "architectures": [row.class_name(suffix)],
-            "tie_word_embeddings": tied,
-            "num_labels": 3,
-            **_small(model_type),
-        }
-        spec = models.from_config(config)
-        assert spec.class_name == row.class_name(suffix)  # type: ignore[attr-defined]
-        check_model(spec, hf_model(model_type, config), formula=suffix == "Model")
+    keys = {"tie_word_embeddings": tied, "num_labels": 3, **_small(model_type)}
+    check_every_class(model_type, keys, formulas="Model")
 
 
 #: What the checkpoints hold as their ``transformers`` 5 class builds them.

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paramref import models
-from tests.zoo import check_config, check_model, hf_model
+from tests.zoo import check_config, check_every_class, check_model, hf_model
 
 VISION = [t for t, row in models.ROWS.items() if row.family == "vision"]
 TOWERS = [t for t, row in models.ROWS.items() if row.family == "towers"]
@@ -33,17 +33,7 @@ def test_the_rows() -> None:
 @pytest.mark.parametrize("model_type", VISION)
 def test_every_class_matches_transformers(model_type: str, labels: int) -> None:
     """Every class of the row; an image classifier of no labels has no classifier."""
-    row = models.ROWS[model_type]
-    for suffix in row.classes:
-        config: dict[str, object] = {
-            "model_type": model_type,
-            **SMALL,
-            "architectures": [row.class_name(suffix)],
-            "num_labels": labels,
-        }
-        spec = models.from_config(config)
-        assert spec.class_name == row.class_name(suffix)  # type: ignore[attr-defined]
-        check_model(spec, hf_model(model_type, config))
+    check_every_class(model_type, {**SMALL, "num_labels": labels})
 
 
 #: Published ``config.json`` files, as published but for the label names (the keys of

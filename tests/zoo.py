@@ -79,3 +79,20 @@ def check_config(config: Mapping[str, object], architecture: str | None = None) 
     model = hf_model(model_type, config, architecture)
     check_model(spec, model)
     return spec
+
+
+def check_every_class(
+    model_type: str, keys: Mapping[str, object], *, formulas: str = "all"
+) -> None:
+    """Every class of ``model_type``'s row, from ``keys``, as ``transformers`` builds it.
+
+    ``formulas`` says whose formula is checked too: ``"all"``, or ``"Model"`` for
+    the base class only (a task head's formula is the base's plus its head).
+    """
+    row = models.ROWS[model_type]
+    for suffix in row.classes:
+        config = {"model_type": model_type, **keys, "architectures": [row.class_name(suffix)]}
+        spec = models.from_config(config)
+        assert spec.class_name == row.class_name(suffix)  # type: ignore[attr-defined]
+        formula = formulas == "all" or suffix == formulas
+        check_model(spec, hf_model(model_type, config), formula=formula)

@@ -256,35 +256,13 @@ def _head_dim_given(config: Config) -> None:
         )
 
 
-def _padding(config: Config, default: int | None) -> None:
-    """Refuse a ``pad_token_id`` outside the token table, as ``nn.Embedding`` does.
-
-    The key does not change the count (``default`` is the config class's), but
-    ``transformers`` fails to build a model whose padding row is not in the table.
-    """
-    pad = config.values.get("pad_token_id", default)
-    if pad is None:
-        return
-    if type(pad) is not int:
-        raise TypeError(
-            f"pad_token_id must be an int or None, got {type(pad).__name__} {pad!r} "
-            f"({config.model_type})"
-        )
-    vocab = config.size("vocab_size")
-    if not -vocab <= pad < vocab:
-        raise ValueError(
-            f"pad_token_id must index a row of the token table, got pad_token_id={pad} with "
-            f"vocab_size={vocab} ({config.model_type})"
-        )
-
-
 def _biases(config: Config, key: str = "attention_bias") -> tuple[bool, bool]:
     bias = config.flag(key)
     return bias, bias
 
 
 def _qwen3(config: Config) -> Built:
-    _padding(config, None)
+    config.padding("vocab_size")
     config.size("head_dim")  # an int in the config class: None is refused
     sizes = attention_sizes(config)
     bias, _ = _biases(config)
@@ -293,7 +271,7 @@ def _qwen3(config: Config) -> Built:
 
 
 def _gemma(config: Config) -> Built:
-    _padding(config, 0)
+    config.padding("vocab_size", default=0)
     config.size("head_dim")  # an int in the config class: None is refused
     sizes = attention_sizes(config, kv_optional=False)
     bias, _ = _biases(config)
@@ -301,7 +279,7 @@ def _gemma(config: Config) -> Built:
 
 
 def _gemma2(config: Config) -> Built:
-    _padding(config, 0)
+    config.padding("vocab_size", default=0)
     config.size("head_dim")  # an int in the config class: None is refused
     sizes = attention_sizes(config, strict_heads=True, kv_optional=False)
     bias, _ = _biases(config)
@@ -335,7 +313,7 @@ def _layer_types(config: Config, default: list[str]) -> tuple[str, ...]:
 
 
 def _gemma3(config: Config) -> Built:
-    _padding(config, 0)
+    config.padding("vocab_size", default=0)
     config.size("head_dim")  # an int in the config class: None is refused
     sizes = attention_sizes(config, strict_heads=True, kv_optional=False)
     bias, _ = _biases(config)
@@ -356,7 +334,7 @@ def _gemma3(config: Config) -> Built:
 
 
 def _phi3(config: Config) -> Built:
-    _padding(config, 32000)
+    config.padding("vocab_size", default=32000)
     _head_dim_given(config)
     sizes = attention_sizes(config, check_derived=False)
     fraction = partial_rotary_factor(config)
@@ -369,13 +347,13 @@ def _phi3(config: Config) -> Built:
 
 def _granite(config: Config) -> Built:
     """LLaMA's layout: Granite's multipliers scale activations and hold no parameter."""
-    _padding(config, None)
+    config.padding("vocab_size")
     return _llama_like(config)
 
 
 def _smollm3(config: Config) -> Built:
     """LLaMA's layout: SmolLM3's layers without rotary embeddings hold the same tensors."""
-    _padding(config, 128004)
+    config.padding("vocab_size", default=128004)
     return _llama_like(config)
 
 
@@ -387,7 +365,7 @@ def _llama_like(config: Config) -> Built:
 
 
 def _olmo(config: Config) -> Built:
-    _padding(config, 1)
+    config.padding("vocab_size", default=1)
     _head_dim_given(config)
     sizes = attention_sizes(config, check_derived=False)
     bias, _ = _biases(config)
@@ -396,7 +374,7 @@ def _olmo(config: Config) -> Built:
 
 
 def _olmo2(config: Config) -> Built:
-    _padding(config, 1)
+    config.padding("vocab_size", default=1)
     _head_dim_given(config)
     sizes = attention_sizes(config, check_derived=False)
     bias, _ = _biases(config)
@@ -405,7 +383,7 @@ def _olmo2(config: Config) -> Built:
 
 
 def _cohere(config: Config) -> Built:
-    _padding(config, 0)
+    config.padding("vocab_size", default=0)
     _head_dim_given(config)
     sizes = attention_sizes(config, check_derived=False)
     bias, _ = _biases(config)
@@ -425,7 +403,7 @@ def _cohere(config: Config) -> Built:
 
 
 def _starcoder2(config: Config) -> Built:
-    _padding(config, None)
+    config.padding("vocab_size")
     sizes = attention_sizes(config, kv_optional=False, check_derived=False)
     bias, _ = _biases(config, "use_bias")
     layout = llama_layout(True, bias, bias, bias, norm_kind="layer", mlp="plain")

@@ -127,25 +127,6 @@ def bert_layout(base: str, width: str, heads: Ref, cross: bool, project: bool) -
     )
 
 
-def _padding(config: Config, *tables: str) -> None:
-    """Refuse a ``pad_token_id`` outside a table it pads (``nn.Embedding`` fails)."""
-    pad = config.get("pad_token_id")
-    if pad is None:
-        return
-    if isinstance(pad, bool) or not isinstance(pad, int):
-        raise TypeError(
-            f"pad_token_id must be an int or None, got {type(pad).__name__} {pad!r} "
-            f"({config.model_type})"
-        )
-    for key in tables:
-        rows = config.size(key, minimum=0)
-        if not -rows <= pad < rows:
-            raise ValueError(
-                f"pad_token_id must index {key} rows, got pad_token_id={pad} and "
-                f"{key}={rows} ({config.model_type})"
-            )
-
-
 def _cross(config: Config) -> bool:
     """``add_cross_attention``, which the layers accept in a decoder only."""
     cross = config.flag("add_cross_attention")
@@ -205,7 +186,7 @@ def _bert_sizes(config: Config, *keys: str) -> dict[str, int]:
 def _roberta(config: Config) -> Built:
     sizes = _bert_sizes(config)
     heads = _heads_ref(config, sizes, strict=True)
-    _padding(config, "vocab_size", "max_position_embeddings")
+    config.padding("vocab_size", "max_position_embeddings")
     return bert_layout("roberta", "hidden_size", heads, _cross(config), False), sizes, {}
 
 
@@ -270,7 +251,7 @@ _LABELLED = ("ForSequenceClassification", "ForTokenClassification", "ForQuestion
 def _bert(config: Config) -> Built:
     sizes = _bert_sizes(config)
     heads = _heads_ref(config, sizes, strict=True)
-    _padding(config, "vocab_size")
+    config.padding("vocab_size")
     return bert_layout("bert", "hidden_size", heads, _cross(config), False), sizes, {}
 
 
@@ -427,7 +408,7 @@ def _distilbert(config: Config) -> Built:
         for key in ("vocab_size", "dim", "n_layers", "hidden_dim", "max_position_embeddings")
     }
     config.divisible("dim", "n_heads")
-    _padding(config, "vocab_size")
+    config.padding("vocab_size")
     return distilbert_layout(), sizes, {}
 
 
@@ -488,7 +469,7 @@ register(
 def _electra(config: Config) -> Built:
     sizes = _bert_sizes(config, "embedding_size")
     heads = _heads_ref(config, sizes, strict=False)
-    _padding(config, "vocab_size")
+    config.padding("vocab_size")
     project = sizes["embedding_size"] != sizes["hidden_size"]
     if not project:
         del sizes["embedding_size"]
@@ -585,7 +566,7 @@ def _albert(config: Config) -> Built:
     sizes["num_hidden_groups"] = config.size("num_hidden_groups", minimum=0)
     inner = config.size("inner_group_num", minimum=0)
     heads = _heads_ref(config, sizes, strict=False, built=inner > 0)
-    _padding(config, "vocab_size")
+    config.padding("vocab_size")
     return albert_layout(heads, inner), sizes, {}
 
 
@@ -820,7 +801,7 @@ def _deberta(config: Config) -> Built:
     if "pooler_hidden_size" in config:
         sizes["pooler_hidden_size"] = config.size("pooler_hidden_size")
         pooler = "pooler_hidden_size"
-    _padding(config, "vocab_size")
+    config.padding("vocab_size")
     layout = deberta_layout(
         heads,
         width,
@@ -961,7 +942,7 @@ def _modernbert(config: Config) -> Built:
             f"num_hidden_layers ({layers}) must be equal to the number of layer_types "
             f"({len(types)}) ({config.model_type})"
         )
-    _padding(config, "vocab_size")
+    config.padding("vocab_size")
     extra = {"head_dim": sizes["hidden_size"] // config.size("num_attention_heads")}
     if config.get("head_dim"):  # the rotary tables read it when set
         extra["head_dim"] = config.size("head_dim")

@@ -101,6 +101,29 @@ class Config:
                 f"({self.model_type})"
             )
 
+    def padding(self, *tables: str, default: int | None = None) -> None:
+        """Refuse a ``pad_token_id`` outside a table it pads, as ``nn.Embedding`` does.
+
+        The key changes no count, but ``transformers`` fails to build a model whose
+        padding row is not in the table. ``default`` is the config class's default,
+        for rows whose defaults do not list the key.
+        """
+        pad = self.values.get("pad_token_id", self.defaults.get("pad_token_id", default))
+        if pad is None:
+            return
+        if type(pad) is not int:
+            raise TypeError(
+                f"pad_token_id must be an int or None, got {type(pad).__name__} {pad!r} "
+                f"({self.model_type})"
+            )
+        for key in tables:
+            rows = self.size(key, minimum=0)
+            if not -rows <= pad < rows:
+                raise ValueError(
+                    f"pad_token_id must index {key} rows, got pad_token_id={pad} and "
+                    f"{key}={rows} ({self.model_type})"
+                )
+
     def num_labels(self) -> int:
         """``num_labels`` as ``PretrainedConfig`` reads it: from ``id2label`` if given, else 2."""
         if "num_labels" in self.values:

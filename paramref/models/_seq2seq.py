@@ -116,24 +116,6 @@ class Vector:
         yield Tagged(self.name, (dim(sizes, self.size) + self.plus,), part=self.part)
 
 
-def _padding(config: Config, key: str) -> None:
-    """Refuse a ``pad_token_id`` outside the table it pads (``nn.Embedding`` fails)."""
-    pad = config.get("pad_token_id")
-    if pad is None:
-        return
-    if isinstance(pad, bool) or not isinstance(pad, int):
-        raise TypeError(
-            f"pad_token_id must be an int or None, got {type(pad).__name__} {pad!r} "
-            f"({config.model_type})"
-        )
-    rows = config.size(key)
-    if not -rows <= pad < rows:
-        raise ValueError(
-            f"pad_token_id must index {key} rows, got pad_token_id={pad} and "
-            f"{key}={rows} ({config.model_type})"
-        )
-
-
 def _without_decoder(layout: Layout, tied: bool) -> Layout:
     """The encoder alone (``T5EncoderModel``): the shared table and the encoder stack."""
     return replace(layout, before=layout.before[:1])
@@ -395,7 +377,7 @@ def _bart_sizes(config: Config) -> dict[str, int]:
         ("encoder_layers", "encoder_attention_heads"),
         ("decoder_layers", "decoder_attention_heads"),
     )
-    _padding(config, "vocab_size")
+    config.padding("vocab_size")
     return sizes
 
 
