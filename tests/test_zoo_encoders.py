@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from paramref import models
+from tests.test_models import BERT_JSON
 from tests.zoo import check_config, check_every_class, check_model, hf_model
 
 ENCODERS = [t for t, row in models.ROWS.items() if row.family == "encoder"]
@@ -40,27 +41,7 @@ def test_the_base_model_is_counted_when_no_class_is_named() -> None:
 #: change the count) and the counts of their class and of ``AutoModel``'s base class.
 CHECKPOINTS: dict[str, tuple[dict[str, object], int, int]] = {
     "bert-base-uncased": (
-        {
-            "architectures": ["BertForMaskedLM"],
-            "attention_probs_dropout_prob": 0.1,
-            "gradient_checkpointing": False,
-            "hidden_act": "gelu",
-            "hidden_dropout_prob": 0.1,
-            "hidden_size": 768,
-            "initializer_range": 0.02,
-            "intermediate_size": 3072,
-            "layer_norm_eps": 1e-12,
-            "max_position_embeddings": 512,
-            "model_type": "bert",
-            "num_attention_heads": 12,
-            "num_hidden_layers": 12,
-            "pad_token_id": 0,
-            "position_embedding_type": "absolute",
-            "transformers_version": "4.6.0.dev0",
-            "type_vocab_size": 2,
-            "use_cache": True,
-            "vocab_size": 30522,
-        },
+        BERT_JSON,
         109_514_298,
         109_482_240,
     ),

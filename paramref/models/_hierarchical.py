@@ -242,12 +242,26 @@ def swin_layout(
         )
         for i in range(stages)
     )
+    stem = Norm("embeddings.norm", "layer", "embed_dim")
+    return _backbone("swin", embeddings, stem, encoder, last, classifier)
+
+
+def _backbone(
+    base: str,
+    embeddings: tuple[Any, ...],
+    stem: Norm,
+    stages: tuple[Stack, ...],
+    last: Ref,
+    classifier: bool,
+) -> Hierarchy:
+    """A backbone: the embeddings and their norm, the stages (each a :class:`Stack`),
+    the final norm over ``last`` features, and the classifier on them or not."""
     return Hierarchy(
         embeddings=embeddings,
         kinds=(),
         counts=(),
-        base="swin",
-        before=(Norm("embeddings.norm", "layer", "embed_dim"), *encoder),
+        base=base,
+        before=(stem, *stages),
         after=(Norm("layernorm", "layer", last),),
         rotary=None,
         width=last,
@@ -371,17 +385,9 @@ def convnext_layout(
                 before=before,
             )
         )
-    return Hierarchy(
-        embeddings=(Conv("embeddings.patch_embeddings", "num_channels", "hidden_sizes_0", patch),),
-        kinds=(),
-        counts=(),
-        base="convnext",
-        before=(Norm("embeddings.layernorm", "layer", "hidden_sizes_0"), *encoder),
-        after=(Norm("layernorm", "layer", last),),
-        rotary=None,
-        width=last,
-        classifier=classifier,
-    )
+    embeddings = (Conv("embeddings.patch_embeddings", "num_channels", "hidden_sizes_0", patch),)
+    stem = Norm("embeddings.layernorm", "layer", "hidden_sizes_0")
+    return _backbone("convnext", embeddings, stem, tuple(encoder), last, classifier)
 
 
 def _convnext(config: Config) -> Built:

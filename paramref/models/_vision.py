@@ -438,6 +438,15 @@ _DINOV2_HEADS: Heads = {
     "ForImageClassification": lambda hidden, tied: (Classifier("classifier", (2, "hidden_size")),),
 }
 
+#: The classes of both DINOv2 rows, and where their base model sits.
+_DINOV2_CLASSES: dict[str, Any] = {
+    "classes": ("Model", "ForImageClassification"),
+    "heads": _DINOV2_HEADS,
+    "default": "Model",
+    "labelled": ("ForImageClassification",),
+    "bases": {"Model": ""},
+}
+
 register(
     Row(
         "dinov2",
@@ -445,11 +454,7 @@ register(
         _DINOV2_DEFAULTS,
         _dinov2,
         "vision",
-        classes=("Model", "ForImageClassification"),
-        heads=_DINOV2_HEADS,
-        default="Model",
-        labelled=("ForImageClassification",),
-        bases={"Model": ""},
+        **_DINOV2_CLASSES,
     ),
     Row(
         "dinov2_with_registers",
@@ -461,11 +466,7 @@ register(
         },
         _dinov2_registers,
         "vision",
-        classes=("Model", "ForImageClassification"),
-        heads=_DINOV2_HEADS,
-        default="Model",
-        labelled=("ForImageClassification",),
-        bases={"Model": ""},
+        **_DINOV2_CLASSES,
     ),
 )
 
