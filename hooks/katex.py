@@ -78,8 +78,25 @@ def _renderer() -> subprocess.Popen[str]:
             encoding="utf-8",
             cwd=ROOT,
         )
-        atexit.register(_node.kill)
     return _node
+
+
+@atexit.register
+def _stop() -> None:
+    """End the node process: it exits when its input closes."""
+    global _node
+    node, _node = _node, None
+    if node is None:
+        return
+    assert node.stdin is not None
+    assert node.stdout is not None
+    node.stdin.close()
+    try:
+        node.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        node.kill()
+        node.wait()
+    node.stdout.close()
 
 
 def render(formulas: list[tuple[str, bool]]) -> list[str]:
