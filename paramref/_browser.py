@@ -35,10 +35,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ._cli import (
-    MAX_EXPRESSION,
-    UsageError,
     build_parser,
-    check_nesting,
     config_model,
     count_latex,
     count_result,
@@ -46,6 +43,7 @@ from ._cli import (
     parse_layer,
     percent,
     read_config,
+    read_python,
     refusal,
 )
 
@@ -67,13 +65,8 @@ def expressions(text: str) -> list[str]:
     >>> expressions("nn.Linear(8, 16), nn.ReLU()\\nnn.Linear(\\n  16, 8)")
     ['nn.Linear(8, 16)', 'nn.ReLU()', 'nn.Linear(\\n  16, 8)']
     """
-    if len(text) > MAX_EXPRESSION:
-        raise UsageError(f"expression longer than {MAX_EXPRESSION} characters")
-    check_nesting(text)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SyntaxWarning)
-            tree = ast.parse(text, mode="exec")
+        tree = read_python(text, "exec")
     except SyntaxError:
         return [text]
     nodes: list[ast.AST] = []

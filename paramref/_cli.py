@@ -226,6 +226,21 @@ def check_nesting(text: str) -> None:
         pass
 
 
+def read_python(text: str, mode: str) -> Any:
+    """``text`` parsed by ``ast`` (``mode`` ``"eval"``, stripped, or ``"exec"``), after
+    the checks of its length and nesting; ``SyntaxError`` when it is not Python.
+
+    Python warns about text such as ``"6in"`` before it fails on it; the failure
+    is what the user needs to read, once.
+    """
+    if len(text) > MAX_EXPRESSION:
+        raise UsageError(f"expression longer than {MAX_EXPRESSION} characters")
+    check_nesting(text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return ast.parse(text.strip() if mode == "eval" else text, mode=mode)
+
+
 def parse_layer(text: str) -> Layer:
     """Parse one expression such as ``"nn.Linear(784, 128)"`` into a spec.
 
@@ -236,15 +251,8 @@ def parse_layer(text: str) -> Layer:
     ...
     paramref._cli.UsageError: expected a layer call like nn.Linear(...), got an expression
     """
-    if len(text) > MAX_EXPRESSION:
-        raise UsageError(f"expression longer than {MAX_EXPRESSION} characters")
-    check_nesting(text)
     try:
-        with warnings.catch_warnings():
-            # Python warns about text such as "6in" before it fails on it; the
-            # failure is what the user needs to read, once.
-            warnings.simplefilter("ignore", SyntaxWarning)
-            tree = ast.parse(text.strip(), mode="eval")
+        tree = read_python(text, "eval")
     except SyntaxError as error:
         raise UsageError(f"not a valid expression: {text!r} ({error.msg})") from None
     if not isinstance(tree.body, ast.Call):

@@ -345,3 +345,20 @@ class KerasLayer(Spec):
         if "_known_sizes" not in self.__dict__:
             return f"{type(self).__name__}(unbuilt)"
         return super().__repr__()
+
+
+class KerasWrapper(KerasLayer):
+    """A Keras layer that wraps one other, ``self.layer`` (``TimeDistributed``,
+    ``SpectralNormalization``): the wrapped layer is named before its wrapper."""
+
+    layer: KerasLayer
+
+    def _nested(self) -> tuple[KerasLayer, ...]:
+        return (self.layer,)
+
+    def _named(self, names: Mapping[int, str]) -> KerasLayer:
+        inner = copy.copy(self.layer._named(names))
+        inner.name = names.get(id(self.layer), inner.name)
+        wrapper = copy.copy(self)
+        wrapper.layer = inner
+        return wrapper

@@ -11,12 +11,11 @@ below is written once, and the convention is its ``keras`` argument.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from ._check import flag, nonnegative_int, positive_int
-from ._keras import KerasLayer, Output, keras_input_shape, snake_case, trainable_as
+from ._keras import KerasLayer, KerasWrapper, Output, keras_input_shape, snake_case, trainable_as
 from ._tensors import Dim, Spec, Tensor
 
 __all__ = [
@@ -1042,7 +1041,7 @@ class Normalization(KerasLayer):
         return 4 if tensor.name == "count" else super()._element_bytes(tensor)
 
 
-class SpectralNormalization(KerasLayer):
+class SpectralNormalization(KerasWrapper):
     """``keras.layers.SpectralNormalization``: a kernel divided by its largest singular value.
 
     The wrapped layer keeps its weights; the wrapper adds one non-trainable
@@ -1093,16 +1092,6 @@ class SpectralNormalization(KerasLayer):
         self.layer = layer
         self._build_given()
         self._input_arg = given_shape  # a model reads only the wrapper's own, as Keras does
-
-    def _nested(self) -> tuple[KerasLayer, ...]:
-        return (self.layer,)
-
-    def _named(self, names: Mapping[int, str]) -> KerasLayer:
-        inner = copy.copy(self.layer._named(names))
-        inner.name = names.get(id(self.layer), inner.name)
-        wrapper = copy.copy(self)
-        wrapper.layer = inner
-        return wrapper
 
     def _build(self, input_shape: object) -> None:
         shape = keras_input_shape(input_shape, min_rank=0)

@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from ._check import flag, no_other_arguments, nonnegative_int, positive_int
 from ._conv import conv_output_size
-from ._keras import KerasLayer, Output, Shape, keras_input_shape, renamed, snake_case
+from ._keras import KerasLayer, KerasWrapper, Output, Shape, keras_input_shape, renamed, snake_case
 from ._tensors import Dim, Spec, Tensor, repeated
 
 __all__ = [
@@ -1716,7 +1716,7 @@ for _spec, _name in (
     renamed(_name)(_spec)
 
 
-class TimeDistributed(KerasLayer):
+class TimeDistributed(KerasWrapper):
     """``keras.layers.TimeDistributed``: one layer applied to every time step, weights shared.
 
     The wrapped layer is built on one step, the input without its time axis,
@@ -1762,16 +1762,6 @@ class TimeDistributed(KerasLayer):
         self._keras_init(kwargs, input_shape)
         self.layer = layer
         self._build_given()
-
-    def _nested(self) -> tuple[KerasLayer, ...]:
-        return (self.layer,)
-
-    def _named(self, names: Mapping[int, str]) -> KerasLayer:
-        inner = copy.copy(self.layer._named(names))
-        inner.name = names.get(id(self.layer), inner.name)
-        wrapper = copy.copy(self)
-        wrapper.layer = inner
-        return wrapper
 
     def _build(self, input_shape: object) -> None:
         shape = keras_input_shape(input_shape)
