@@ -317,6 +317,15 @@ def _swin(config: Config) -> Built:
     return layout, sizes, {}
 
 
+#: The classes of both rows: the base model, and the classifier on the last stage.
+_CLASSES: dict[str, Any] = {
+    "classes": VISION_CLASSES,
+    "heads": dict.fromkeys(VISION_CLASSES, _no_head),
+    "default": "Model",
+    "labelled": ("ForImageClassification",),
+    "adapt": {"ForImageClassification": _classify},
+}
+
 register(
     Row(
         "swin",
@@ -335,11 +344,7 @@ register(
         },
         _swin,
         "hierarchical",
-        classes=VISION_CLASSES,
-        heads=dict.fromkeys(VISION_CLASSES, _no_head),
-        default="Model",
-        labelled=("ForImageClassification",),
-        adapt={"ForImageClassification": _classify},
+        **_CLASSES,
     ),
 )
 
@@ -430,10 +435,6 @@ register(
         },
         _convnext,
         "hierarchical",
-        classes=VISION_CLASSES,
-        heads=dict.fromkeys(VISION_CLASSES, _no_head),
-        default="Model",
-        labelled=("ForImageClassification",),
-        adapt={"ForImageClassification": _classify},
+        **_CLASSES,
     ),
 )
