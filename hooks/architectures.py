@@ -18,6 +18,7 @@ import sympy
 from mkdocs.exceptions import PluginError
 
 from paramref import models
+from paramref._cli import active_params
 
 MARKER = "<!-- paramref:architectures -->"
 
@@ -61,12 +62,9 @@ def tex(expr: sympy.Expr) -> str:
 
 
 def _count(spec: models.ModelSpec, words: dict[str, str]) -> str:
-    try:
-        active = getattr(spec, "active_params", spec.params)
-    except ValueError:  # a config that picks no number of experts per token
-        active = spec.params
+    active = active_params(spec)  # None: a config that picks no number of experts
     text = f"{spec.params:,}"
-    if active != spec.params:
+    if active is not None and active != spec.params:
         text += f" ({words['active']} {active:,})"
     return text
 

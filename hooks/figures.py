@@ -56,6 +56,7 @@ from mkdocs.exceptions import PluginError
 
 import paramref
 from paramref import Spec, models
+from paramref._cli import active_params
 from paramref.models import ModelSpec
 
 MARKER = re.compile(r"<!-- figure: (?P<call>.*?) -->")
@@ -1227,10 +1228,8 @@ class ModelRow:
 
 def row(label: str, spec: ModelSpec) -> ModelRow:
     """A bar for ``spec``, with ``spec.active_params`` when a model has fewer active."""
-    active = getattr(spec, "active_params", None)
-    return ModelRow(
-        label, spec, active if isinstance(active, int) and active != spec.params else None
-    )
+    active = active_params(spec)
+    return ModelRow(label, spec, active if active is not None and active != spec.params else None)
 
 
 #: Families of models drawn together: name -> (title, rows). The configs are the
