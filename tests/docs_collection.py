@@ -33,6 +33,8 @@ from sybil.parsers.abstract.lexers import LexerCollection
 from sybil.parsers.markdown.lexers import DirectiveInHTMLCommentLexer, FencedCodeBlockLexer
 from sybil.parsers.rest import DocTestParser
 
+from hooks.snippets import language as fence_language
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PACKAGE = ROOT / "paramref"
@@ -40,12 +42,6 @@ PACKAGE = ROOT / "paramref"
 PYTHON_LANGUAGES = frozenset({"python", "py", "pycon"})
 RUNNABLE_LANGUAGES = PYTHON_LANGUAGES | {"console"}
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-
-
-def fence_language(info: str) -> str:
-    """The language of a fence's info string: ``'python title="a.py"'`` -> ``'python'``."""
-    words = info.strip().lstrip("{").split()
-    return words[0].lstrip(".").rstrip("}").lower() if words else ""
 
 
 class PythonFenceParser:

@@ -15,6 +15,7 @@ from typing import ClassVar
 import pytest
 from sybil import Document
 
+from hooks.snippets import language as fence_language
 from tests.docs_collection import (
     DOCS,
     PACKAGE,
@@ -23,7 +24,6 @@ from tests.docs_collection import (
     PythonFenceParser,
     docs,
     docstrings,
-    fence_language,
     runnable_fences,
 )
 
